@@ -1,0 +1,73 @@
+using DefectRefine.Contracts.V1;
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+
+namespace DefectRefine.ServiceDefaults;
+
+public static class ServiceDefaultsExtensions
+{
+    public const string LiveTag = "live";
+    public const string ReadyTag = "ready";
+
+    /// <summary>
+    /// Health checks, PostgreSQL and RabbitMQ for a DefectRefine service. Fails at start-up, with the command that
+    /// fixes it, when the connection settings are missing: a service that cannot reach its infrastructure is useless.
+    /// </summary>
+    public static IHostApplicationBuilder AddServiceDefaults(
+        this IHostApplicationBuilder builder,
+        string serviceName,
+        Action<IBusRegistrationConfigurator>? configureBus = null)
+    {
+        var settings = InfrastructureSettings.From(builder.Configuration);
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(new ServiceIdentity(serviceName, Environment.MachineName + ":" + Environment.ProcessId));
+
+        builder.Services.AddHealthChecks()
+            .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag])
+            .AddNpgSql(settings.Postgres, name: "postgres", tags: [ReadyTag], timeout: TimeSpan.FromSeconds(5));
+
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.SetKebabCaseEndpointNameFormatter();
+            configureBus?.Invoke(bus);
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                rabbit.ConfigureHost(settings.RabbitMq);
+                rabbit.ConfigureEndpoints(context);
+            });
+        });
+        // MassTransit registers its bus health check tagged "ready"; wait for the broker before reporting started.
+        builder.Services.Configure<MassTransitHostOptions>(options =>
+        {
+            options.WaitUntilStarted = true;
+            options.StartTimeout = TimeSpan.FromSeconds(30);
+            options.StopTimeout = TimeSpan.FromSeconds(30);
+        });
+
+        builder.Services.AddHostedService<HeartbeatPublisher>();
+        return builder;
+    }
+
+    /// <summary>/health/live answers while the process runs; /health/ready only when PostgreSQL and RabbitMQ answer.</summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(ReadyTag),
+            ResponseWriter = HealthReportWriter.WriteJson,
+        });
+        app.MapGet("/", (ServiceIdentity identity) => Results.Ok(new { identity.Service, identity.Instance, identity.Version }));
+        return app;
+    }
+}
+
+public sealed record ServiceIdentity(string Service, string Instance)
+{
+    public string Version { get; } = typeof(ServiceIdentity).Assembly.GetName().Version?.ToString() ?? "0.0.0";
+}

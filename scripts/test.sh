@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Runs every DefectRefine test against real PostgreSQL and RabbitMQ and ends with one line of totals:
+#   N passed, N failed, N skipped
+# Starts the local infrastructure when it is not running and stops afterwards only what it started.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
+
+scripts/bootstrap.sh
+
+started_here=0
+if [ -z "${ConnectionStrings__Postgres:-}" ] || [ -z "${ConnectionStrings__RabbitMq:-}" ]; then
+  if ! scripts/services.sh status >/dev/null 2>&1; then
+    started_here=1
+  fi
+  settings="$(scripts/services.sh up)"
+  eval "$settings"
+fi
+cleanup() {
+  if [ "$started_here" -eq 1 ]; then
+    scripts/services.sh down || true
+  fi
+}
+trap cleanup EXIT
+
+results="$root/artifacts/test-results"
+rm -rf "$results"
+mkdir -p "$results"
+
+dotnet build DefectRefine.sln -c Release --nologo -v quiet -clp:"ErrorsOnly;Summary"
+
+projects=(tests/*/*.csproj)
+status=0
+log="$results/dotnet-test.log"
+# One project after the other: each output block stays readable and the 2-core machine is not oversubscribed.
+for project in "${projects[@]}"; do
+  dotnet test "$project" -c Release --no-build --nologo \
+    --logger "trx;LogFilePrefix=$(basename "$project" .csproj)" --results-directory "$results" \
+    2>&1 | tee -a "$log" || status=1
+done
+
+passed=0 failed=0 skipped=0 summaries=0
+while IFS= read -r line; do
+  summaries=$((summaries + 1))
+  [[ $line =~ Failed:\ *([0-9]+) ]] && failed=$((failed + BASH_REMATCH[1]))
+  [[ $line =~ Passed:\ *([0-9]+) ]] && passed=$((passed + BASH_REMATCH[1]))
+  [[ $line =~ Skipped:\ *([0-9]+) ]] && skipped=$((skipped + BASH_REMATCH[1]))
+done < <(grep -E '^(Passed|Failed)! +- Failed: ' "$log" || true)
+
+if [ "$summaries" -ne "${#projects[@]}" ]; then
+  echo "test.sh: expected a summary from each of ${#projects[@]} test projects, found $summaries (a test host crashed?)" >&2
+  failed=$((failed + 1))
+  status=1
+fi
+[ "$failed" -eq 0 ] || status=1
+
+echo "$passed passed, $failed failed, $skipped skipped"
+exit "$status"

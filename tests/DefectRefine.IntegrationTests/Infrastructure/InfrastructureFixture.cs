@@ -1,0 +1,112 @@
+using DefectRefine.ServiceDefaults;
+using DotNet.Testcontainers.Containers;
+using Microsoft.Extensions.Configuration;
+using Npgsql;
+using Testcontainers.PostgreSql;
+using Testcontainers.RabbitMq;
+
+namespace DefectRefine.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// Real PostgreSQL and RabbitMQ for every integration test, found in this order: the environment variables printed by
+/// <c>scripts/services.sh up</c>; containers started by Testcontainers where a Docker daemon answers; otherwise a
+/// failure that says how to start them. Never a silent skip: a green run means the servers were really used.
+/// </summary>
+public sealed class InfrastructureFixture : IAsyncLifetime
+{
+    private readonly List<IContainer> _containers = [];
+    private readonly List<string> _schemas = [];
+
+    public string Postgres { get; private set; } = "";
+    public Uri RabbitMq { get; private set; } = null!;
+    public string Source { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
+        var postgres = configuration.GetConnectionString(InfrastructureSettings.PostgresKey);
+        var rabbitMq = configuration.GetConnectionString(InfrastructureSettings.RabbitMqKey);
+
+        if (!string.IsNullOrEmpty(postgres) || !string.IsNullOrEmpty(rabbitMq))
+        {
+            var settings = InfrastructureSettings.From(configuration);
+            (Postgres, RabbitMq, Source) = (settings.Postgres, settings.RabbitMq, "environment");
+        }
+        else
+        {
+            await StartContainersAsync();
+        }
+
+        await WaitForPostgresAsync();
+    }
+
+    /// <summary>A fresh schema for one test class's Marten store, dropped when the run ends.</summary>
+    public string CreateSchemaName(string prefix)
+    {
+        var name = $"t_{prefix}_{Guid.NewGuid():N}"[..40].ToLowerInvariant();
+        lock (_schemas)
+            _schemas.Add(name);
+        return name;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Postgres.Length > 0 && _containers.Count == 0)
+        {
+            await using var connection = new NpgsqlConnection(Postgres);
+            await connection.OpenAsync();
+            foreach (var schema in _schemas)
+            {
+                await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{schema}\" CASCADE", connection);
+                await drop.ExecuteNonQueryAsync();
+            }
+        }
+        foreach (var container in _containers)
+            await container.DisposeAsync();
+    }
+
+    private async Task StartContainersAsync()
+    {
+        PostgreSqlContainer postgres;
+        RabbitMqContainer rabbitMq;
+        try
+        {
+            postgres = new PostgreSqlBuilder("postgres:16").Build();
+            rabbitMq = new RabbitMqBuilder("rabbitmq:3.13").Build();
+            _containers.Add(postgres);
+            _containers.Add(rabbitMq);
+            await Task.WhenAll(postgres.StartAsync(), rabbitMq.StartAsync());
+        }
+        catch (Exception exception)
+        {
+            throw new InvalidOperationException(
+                "Integration tests need real PostgreSQL and RabbitMQ, and found neither the environment variables " +
+                "ConnectionStrings__Postgres / ConnectionStrings__RabbitMq nor a Docker daemon for Testcontainers " +
+                $"({exception.GetType().Name}: {exception.Message}). Run ./scripts/test.sh, or start them yourself: " +
+                "eval \"$(scripts/services.sh up)\" && dotnet test", exception);
+        }
+        (Postgres, RabbitMq, Source) = (postgres.GetConnectionString(), new Uri(rabbitMq.GetConnectionString()), "testcontainers");
+    }
+
+    private async Task WaitForPostgresAsync()
+    {
+        try
+        {
+            await using var connection = new NpgsqlConnection(Postgres);
+            await connection.OpenAsync();
+            await using var probe = new NpgsqlCommand("SELECT 1", connection);
+            await probe.ExecuteScalarAsync();
+        }
+        catch (Exception exception)
+        {
+            throw new InvalidOperationException(
+                $"PostgreSQL from {Source} does not answer at '{Postgres}': {exception.Message}. {InfrastructureSettings.StartHint}", exception);
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class InfrastructureCollection : ICollectionFixture<InfrastructureFixture>
+{
+    public const string Name = "infrastructure";
+}

@@ -1,0 +1,125 @@
+using System.Diagnostics;
+
+namespace DefectRefine.Cli.Demo;
+
+/// <summary>
+/// Runs the service hosts as real child processes against the given infrastructure settings, polls their readiness
+/// and stops them gracefully (SIGTERM, so MassTransit and Marten close cleanly) when disposed.
+/// </summary>
+public sealed class ServiceFleet : IAsyncDisposable
+{
+    private readonly List<(ServiceSpec Spec, Process Process)> _running = [];
+    private readonly List<StreamWriter> _logs = [];
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
+
+    private ServiceFleet() { }
+
+    public IReadOnlyList<(ServiceSpec Spec, Process Process)> Running => _running;
+
+    public static ServiceFleet Start(
+        IEnumerable<ServiceSpec> services, IReadOnlyDictionary<string, string> environment,
+        string repositoryRoot, string configuration, string logDirectory)
+    {
+        Directory.CreateDirectory(logDirectory);
+        var fleet = new ServiceFleet();
+        try
+        {
+            foreach (var service in services)
+            {
+                var assembly = service.AssemblyPath(repositoryRoot, configuration);
+                if (!File.Exists(assembly))
+                    throw new FileNotFoundException($"{service.Name} is not built ({assembly}); run: dotnet build DefectRefine.sln -c {configuration}");
+                var start = new ProcessStartInfo("dotnet", [assembly, "--urls", service.BaseAddress.ToString().TrimEnd('/')])
+                {
+                    WorkingDirectory = Path.GetDirectoryName(assembly)!,
+                    RedirectStandardOutput = true,
+                    RedirectStandardError = true,
+                };
+                foreach (var (name, value) in environment)
+                    start.Environment[name] = value;
+                start.Environment["Heartbeat__IntervalSeconds"] = "2";
+                var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {service.Name}.");
+                var log = new StreamWriter(Path.Combine(logDirectory, service.Name + ".log"), append: false) { AutoFlush = true };
+                fleet._logs.Add(log);
+                var sync = TextWriter.Synchronized(log);
+                process.OutputDataReceived += (_, line) => { if (line.Data is not null) sync.WriteLine(line.Data); };
+                process.ErrorDataReceived += (_, line) => { if (line.Data is not null) sync.WriteLine(line.Data); };
+                process.BeginOutputReadLine();
+                process.BeginErrorReadLine();
+                fleet._running.Add((service, process));
+            }
+            return fleet;
+        }
+        catch
+        {
+            fleet.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw;
+        }
+    }
+
+    /// <summary>Polls every service's /health/ready until all answer 200 and sent a heartbeat, or the timeout passes.</summary>
+    public async Task<IReadOnlyList<ServiceHealth>> WaitForHealthAsync(
+        HeartbeatListener heartbeats, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            var report = await Task.WhenAll(_running.Select(entry => ProbeAsync(entry.Spec, entry.Process, heartbeats, cancellationToken)));
+            if (report.All(health => health.Healthy) || deadline.Elapsed > timeout || report.Any(h => h.Detail.StartsWith("exited", StringComparison.Ordinal)))
+                return report;
+            await Task.Delay(500, cancellationToken);
+        }
+    }
+
+    private async Task<ServiceHealth> ProbeAsync(ServiceSpec spec, Process process, HeartbeatListener heartbeats, CancellationToken cancellationToken)
+    {
+        if (process.HasExited)
+            return new ServiceHealth(spec, process.Id, false, $"exited with code {process.ExitCode}", false);
+        var heartbeat = heartbeats.HasSeen(spec.Name);
+        try
+        {
+            using var response = await _http.GetAsync(new Uri(spec.BaseAddress, "/health/ready"), cancellationToken);
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            return new ServiceHealth(spec, process.Id, response.IsSuccessStatusCode, body, heartbeat);
+        }
+        catch (HttpRequestException exception)
+        {
+            return new ServiceHealth(spec, process.Id, false, "not listening yet: " + exception.Message, heartbeat);
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new ServiceHealth(spec, process.Id, false, "health check timed out", heartbeat);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var (_, process) in _running.Where(entry => !entry.Process.HasExited))
+            SendTerminate(process.Id);
+        foreach (var (_, process) in _running)
+        {
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            try
+            {
+                await process.WaitForExitAsync(grace.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit();
+            }
+            process.Dispose();
+        }
+        _running.Clear();
+        foreach (var log in _logs)
+            await log.DisposeAsync();
+        _http.Dispose();
+    }
+
+    // SIGTERM lets the host run its shutdown (bus stop, lease release); Process.Kill would send SIGKILL.
+    private static void SendTerminate(int processId)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", processId.ToString(System.Globalization.CultureInfo.InvariantCulture)]));
+        kill?.WaitForExit();
+    }
+}

@@ -1,0 +1,3 @@
+using DefectRefine.Cli;
+
+return await DrCommand.Build().Parse(args).InvokeAsync();
