@@ -26,8 +26,11 @@ public sealed class CompetingConsumersTests(InfrastructureFixture infrastructure
             bus.ConfigureHost(infrastructure.RabbitMq);
             bus.ReceiveEndpoint(queue, endpoint =>
             {
+                // Both workers declare the same shared queue. MassTransit makes a non-durable auto-delete queue
+                // exclusive to its connection, so the queue stays durable and is only auto-deleted.
+                endpoint.Durable = true;
                 endpoint.AutoDelete = true;
-                endpoint.Durable = false;
+                endpoint.Exclusive = false;
                 endpoint.PrefetchCount = 2;
                 endpoint.Handler<ProbeWorkItem>(async context =>
                 {
