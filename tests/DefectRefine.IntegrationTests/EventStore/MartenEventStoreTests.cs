@@ -2,7 +2,7 @@ using DefectRefine.IntegrationTests.Infrastructure;
 using JasperFx;
 using Marten;
 
-namespace DefectRefine.IntegrationTests.LabelStore;
+namespace DefectRefine.IntegrationTests.EventStore;
 
 public sealed record ProbeMaskStarted(Guid ImageId, int Width, int Height);
 

@@ -1,0 +1,141 @@
+using DefectRefine.Contracts.V1.Labels;
+using JasperFx.Events;
+using Marten;
+
+namespace DefectRefine.LabelStore;
+
+/// <summary>
+/// The auditor's view: an image's history, its mask at any version or time, diffs, and a dataset at a time. Replays
+/// start from the nearest checkpoint, so any version costs at most one checkpoint interval of events.
+/// </summary>
+public sealed class LabelHistory(IDocumentStore store, LabelStoreOptions options)
+{
+    public async Task<IReadOnlyList<HistoryEntry>> ListAsync(Guid imageId, CancellationToken cancellationToken = default)
+    {
+        await using var session = store.QuerySession();
+        var events = await session.Events.FetchStreamAsync(imageId, token: cancellationToken);
+        if (events.Count == 0)
+            throw LabelStoreException.MaskNotFound(imageId);
+        return Describe(events);
+    }
+
+    public async Task<MaskProjection> AtVersionAsync(Guid imageId, long version, CancellationToken cancellationToken = default)
+    {
+        await using var session = store.QuerySession();
+        var current = await session.LoadAsync<MaskProjection>(imageId, cancellationToken) ?? throw LabelStoreException.MaskNotFound(imageId);
+        if (version < 1 || version > current.Version)
+            throw new LabelStoreException(LabelStoreFailure.NotFound, $"Image {imageId} has versions 1..{current.Version}, not {version}.");
+        if (version == current.Version)
+            return current;
+        return await ReplayAsync(session, options, imageId, version, cancellationToken) ?? throw LabelStoreException.MaskNotFound(imageId);
+    }
+
+    /// <summary>The mask as it was at <paramref name="at"/> (the last event recorded at or before it); null if the image had no mask yet.</summary>
+    public async Task<MaskProjection?> AtTimeAsync(Guid imageId, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        await using var session = store.QuerySession();
+        var version = await VersionAtAsync(session, imageId, at, cancellationToken);
+        return version == 0 ? null : await ReplayAsync(session, options, imageId, version, cancellationToken);
+    }
+
+    public async Task<MaskDiff> DiffAsync(Guid imageId, long fromVersion, long toVersion, CancellationToken cancellationToken = default)
+    {
+        if (fromVersion > toVersion)
+            (fromVersion, toVersion) = (toVersion, fromVersion);
+        var from = await AtVersionAsync(imageId, fromVersion, cancellationToken);
+        var to = await AtVersionAsync(imageId, toVersion, cancellationToken);
+        var changed = to.Mask.DifferenceFrom(from.Mask);
+        var becameDefect = changed.Sum(run => Enumerable.Range(run.Start, run.Length).Count(to.Mask.Get));
+
+        await using var session = store.QuerySession();
+        var between = toVersion > fromVersion
+            ? await session.Events.FetchStreamAsync(imageId, version: toVersion, fromVersion: fromVersion + 1, token: cancellationToken)
+            : [];
+        var total = changed.Sum(run => run.Length);
+        return new MaskDiff(imageId, fromVersion, toVersion, total, becameDefect, total - becameDefect,
+            LabelEvents.ToChanges(changed), Describe(between));
+    }
+
+    /// <summary>Every image of a dataset with its mask as it was at <paramref name="at"/>.</summary>
+    public async Task<IReadOnlyList<MaskAtTime>> DatasetAtTimeAsync(Guid datasetId, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        await using var session = store.QuerySession();
+        _ = await session.LoadAsync<Dataset>(datasetId, cancellationToken)
+            ?? throw new LabelStoreException(LabelStoreFailure.NotFound, $"No dataset {datasetId}.");
+        var images = await session.Query<ImageRecord>().Where(image => image.DatasetId == datasetId)
+            .OrderBy(image => image.FileName).ToListAsync(cancellationToken);
+        var result = new List<MaskAtTime>(images.Count);
+        foreach (var image in images)
+        {
+            var version = await VersionAtAsync(session, image.Id, at, cancellationToken);
+            result.Add(new MaskAtTime(image, version == 0 ? null : await ReplayAsync(session, options, image.Id, version, cancellationToken)));
+        }
+        return result;
+    }
+
+    /// <summary>Rebuilds the projection at <paramref name="version"/> from the nearest checkpoint at or below it.</summary>
+    public static async Task<MaskProjection?> ReplayAsync(IQuerySession session, LabelStoreOptions options, Guid imageId, long version, CancellationToken cancellationToken)
+    {
+        var checkpoint = await session.Query<MaskCheckpoint>()
+            .Where(c => c.ImageId == imageId && c.Version <= version)
+            .OrderByDescending(c => c.Version)
+            .FirstOrDefaultAsync(cancellationToken);
+        var state = checkpoint?.State.Copy() ?? new MaskProjection();
+        var fromVersion = (checkpoint?.Version ?? 0) + 1;
+        if (fromVersion > version)
+            return state;
+        var events = await session.Events.FetchStreamAsync(imageId, version: version, fromVersion: fromVersion, token: cancellationToken);
+        if (events.Count == 0 && checkpoint is null)
+            return null;
+        foreach (var @event in events)
+            state.ApplyEvent(@event.Data, @event.Version);
+        return state;
+    }
+
+    private static async Task<long> VersionAtAsync(IQuerySession session, Guid imageId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var versions = await session.Events.QueryAllRawEvents()
+            .Where(e => e.StreamId == imageId && e.Timestamp <= at)
+            .OrderByDescending(e => e.Version)
+            .Select(e => e.Version)
+            .Take(1)
+            .ToListAsync(cancellationToken);
+        return versions.Count == 0 ? 0 : versions[0];
+    }
+
+    private static List<HistoryEntry> Describe(IReadOnlyList<IEvent> events)
+    {
+        var revertedBy = events.Where(e => e.Data is RefinementReverted)
+            .ToDictionary(e => ((RefinementReverted)e.Data).RevertedVersion, e => e.Version);
+        return [.. events.Select(e => Describe(e, revertedBy.TryGetValue(e.Version, out var by) ? by : null))];
+    }
+
+    private static HistoryEntry Describe(IEvent e, long? revertedBy)
+    {
+        var flipped = LabelEvents.PixelCount(LabelEvents.FlippedBy(e.Data));
+        return e.Data switch
+        {
+            MaskInitialised m => new HistoryEntry(e.Version, nameof(MaskInitialised), e.Timestamp, m.Author.Station, m.Author.User, null, null, null,
+                MaskRunLengthDefects(m.RunLengths),
+                $"{m.Kind} mask {m.Width}x{m.Height} from {m.Origin.Source}{(m.Origin.Simulated ? " (SIMULATED)" : "")}", revertedBy, m),
+            CentrePixelsRefined r => Refinement(e, r.Context, flipped, $"{r.Labels.Count} centre pixel(s) labelled", revertedBy),
+            PatchesRefined r => Refinement(e, r.Context, flipped, $"{r.Labels.Count} whole {r.PatchSize}px patch(es) labelled", revertedBy),
+            PatchesShifted r => Refinement(e, r.Context, flipped, $"{r.Shifts.Count} patch(es) shifted onto a clicked defect", revertedBy),
+            RefinementReverted r => new HistoryEntry(e.Version, nameof(RefinementReverted), e.Timestamp, r.Author.Station, r.Author.User, null, null, null,
+                flipped, $"undid version {r.RevertedVersion}: {r.Reason}", revertedBy, r),
+            _ => new HistoryEntry(e.Version, e.EventTypeName, e.Timestamp, "", "", null, null, null, flipped, e.EventTypeName, revertedBy, e.Data),
+        };
+    }
+
+    private static HistoryEntry Refinement(IEvent e, RefinementContext context, int flipped, string summary, long? revertedBy) =>
+        new(e.Version, e.Data.GetType().Name, e.Timestamp, context.Author.Station, context.Author.User, context.SessionId, context.QueryId,
+            context.ModelVersion, flipped, $"{summary}; {context.CandidatesShown.Count} candidate(s) shown", revertedBy, e.Data);
+
+    private static int MaskRunLengthDefects(IReadOnlyList<int> runLengths)
+    {
+        var defects = 0;
+        for (var i = 1; i < runLengths.Count; i += 2)
+            defects += runLengths[i];
+        return defects;
+    }
+}

@@ -1,0 +1,17 @@
+namespace DefectRefine.LabelStore;
+
+public enum LabelStoreFailure
+{
+    NotFound,
+    Invalid,
+    Conflict,
+}
+
+/// <summary>A request the label store refuses; nothing was written. HTTP maps the kind to 404, 400 or 409.</summary>
+public sealed class LabelStoreException(LabelStoreFailure failure, string message) : Exception(message)
+{
+    public LabelStoreFailure Failure { get; } = failure;
+
+    public static LabelStoreException MaskNotFound(Guid imageId) =>
+        new(LabelStoreFailure.NotFound, $"No mask stream for image {imageId}.");
+}
