@@ -13,6 +13,9 @@ public static class ImageDecoder
         if (encoded.Length > limits.MaxBytes)
             throw new ImageDecodeException($"The image is {encoded.Length:N0} bytes; the limit is {limits.MaxBytes:N0}.");
 
+        if (ImageHeader.TryReadSize(encoded) is var (declaredWidth, declaredHeight) && (declaredWidth > limits.MaxSide || declaredHeight > limits.MaxSide))
+            throw new ImageDecodeException($"The image declares {declaredWidth}x{declaredHeight}; at most {limits.MaxSide} px a side is accepted.");
+
         using var decoded = Cv2.ImDecode(encoded, ImreadModes.Grayscale);
         if (decoded is null || decoded.Empty())
             throw new ImageDecodeException("The bytes could not be decoded as an image (corrupt, truncated or an unsupported format).");

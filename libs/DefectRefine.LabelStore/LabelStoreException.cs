@@ -8,9 +8,12 @@ public enum LabelStoreFailure
 }
 
 /// <summary>A request the label store refuses; nothing was written. HTTP maps the kind to 404, 400 or 409.</summary>
-public sealed class LabelStoreException(LabelStoreFailure failure, string message) : Exception(message)
+public sealed class LabelStoreException(LabelStoreFailure failure, string message, IReadOnlyList<string>? problems = null) : Exception(message)
 {
     public LabelStoreFailure Failure { get; } = failure;
+
+    /// <summary>Every problem found, when a request was checked as a whole (a bulk import lists them all at once).</summary>
+    public IReadOnlyList<string> Problems { get; } = problems ?? [];
 
     public static LabelStoreException MaskNotFound(Guid imageId) =>
         new(LabelStoreFailure.NotFound, $"No mask stream for image {imageId}.");

@@ -1,6 +1,9 @@
 using System.CommandLine;
+using DefectRefine.Cli.Bench;
 using DefectRefine.Cli.Demo;
 using DefectRefine.Cli.Doctor;
+using DefectRefine.Cli.History;
+using DefectRefine.Cli.Simulate;
 
 namespace DefectRefine.Cli;
 
@@ -8,9 +11,12 @@ public static class DrCommand
 {
     public static RootCommand Build()
     {
-        var root = new RootCommand("dr — DefectRefine's command-line tool: run the demo, check a machine, and (later) import, evaluate and audit.");
+        var root = new RootCommand("dr — DefectRefine's command-line tool: run the demo, check a machine, audit the label history, simulate initial labels, and benchmark.");
         root.Subcommands.Add(DoctorCommand.Build());
         root.Subcommands.Add(DemoCommand.Build());
+        root.Subcommands.Add(HistoryCommand.Build());
+        root.Subcommands.Add(SimulateCommand.Build());
+        root.Subcommands.Add(BenchCommand.Build());
         return root;
     }
 }

@@ -1,0 +1,6 @@
+using DefectRefine.Masks;
+
+namespace DefectRefine.Annotations;
+
+/// <summary>Labels rasterised at the image's size. <paramref name="Boxes"/> are the boxes filled into the mask, if any.</summary>
+public sealed record LabelledMask(BinaryMask Mask, IReadOnlyList<PixelBox> Boxes, InitialLabelKind Kind);

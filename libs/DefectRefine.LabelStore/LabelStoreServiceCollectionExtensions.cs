@@ -1,0 +1,20 @@
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DefectRefine.LabelStore;
+
+public static class LabelStoreServiceCollectionExtensions
+{
+    /// <summary>Marten on the label-store schema plus the catalog, the writer and the history queries.</summary>
+    public static IServiceCollection AddLabelStore(this IServiceCollection services, string connectionString, Action<LabelStoreOptions>? configure = null)
+    {
+        var settings = new LabelStoreOptions();
+        configure?.Invoke(settings);
+        services.AddSingleton(settings);
+        services.AddMarten(options => LabelStoreSchema.Configure(options, connectionString, settings));
+        services.AddSingleton<ImageCatalog>();
+        services.AddSingleton<MaskWriter>();
+        services.AddSingleton<LabelHistory>();
+        return services;
+    }
+}

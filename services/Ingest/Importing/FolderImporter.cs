@@ -1,0 +1,121 @@
+using DefectRefine.Annotations;
+using DefectRefine.Contracts.V1.Labels;
+using DefectRefine.Ingest.Extensions;
+using DefectRefine.LabelStore;
+using DefectRefine.LabelStore.Ingestion;
+
+namespace DefectRefine.Ingest.Importing;
+
+/// <summary>
+/// Reads a whole folder, checks every image and label, and stores all of it in one transaction — or, when anything is
+/// wrong, stores nothing and reports every problem found, so a fixed folder can be imported again as a whole.
+/// </summary>
+public sealed class FolderImporter(ImageCatalog catalog, IngestOptions options, IHostEnvironment environment)
+{
+    public async Task<ImportResult> ImportAsync(Guid datasetId, ImportRequest request, LabelAuthor author, CancellationToken cancellationToken)
+    {
+        await catalog.GetDatasetAsync(datasetId, cancellationToken);
+        var format = ParseFormat(request.Format);
+        var spec = new InitialMaskSpec(InitialMaskSpec.Parse(request.Initial), request.Seed, request.NoiseFraction);
+        if (request.NoiseFraction is < 0 or > 1)
+            throw Invalid($"noiseFraction must be in [0, 1], not {request.NoiseFraction}.");
+
+        var root = Path.GetFullPath(options.ImportRoot, environment.ContentRootPath);
+        if (!Directory.Exists(root))
+            throw Invalid($"The import root {root} does not exist on this Ingest instance (setting Ingest:ImportRoot).");
+        string folder;
+        IReadOnlyList<AnnotatedImage> items;
+        try
+        {
+            folder = SafePath.Resolve(root, string.IsNullOrWhiteSpace(request.Folder) ? "." : request.Folder);
+            if (!Directory.Exists(folder))
+                throw Invalid($"'{request.Folder}' is not a folder below the import root.");
+            items = ImportFolder.Read(folder, format, new ImportFolderOptions
+            {
+                Threshold = request.Threshold,
+                ImagesSubfolder = request.ImagesSubfolder,
+                MasksSubfolder = request.MasksSubfolder,
+                AnnotationFile = request.AnnotationsPath,
+            });
+        }
+        catch (AnnotationException error)
+        {
+            throw new LabelStoreException(LabelStoreFailure.Invalid, $"The import of '{request.Folder}' was refused; nothing was stored. {error.Problems.Count} problem(s).",
+                [.. error.Problems.Select(Describe)]);
+        }
+        if (items.Count == 0)
+            throw Invalid($"'{request.Folder}' holds no images in the {request.Format} layout.");
+        if (items.Count > options.MaxImagesPerImport)
+            throw Invalid($"'{request.Folder}' holds {items.Count} images; one import takes at most {options.MaxImagesPerImport} (setting Ingest:MaxImagesPerImport).");
+
+        var source = "import:" + FormatName(format);
+        var prepared = new List<NewImage>(items.Count);
+        var problems = new List<string>();
+        foreach (var item in items)
+        {
+            try
+            {
+                var bytes = await ReadBytesAsync(item.FullPath, cancellationToken);
+                var labels = item.Labels;
+                var upload = new ImageUpload(item.RelativePath, bytes, (width, height) => Rasterise(labels, width, height), source, LabelsFileOf(labels));
+                prepared.Add(ImagePreparer.Prepare(datasetId, upload, spec, author, options.Limits));
+            }
+            catch (LabelStoreException error)
+            {
+                problems.Add(error.Message);
+            }
+        }
+        if (problems.Count > 0)
+            throw new LabelStoreException(LabelStoreFailure.Invalid,
+                $"The import of '{request.Folder}' was refused; nothing was stored. {problems.Count} of {items.Count} image(s) have problems.", problems);
+
+        var importId = Guid.NewGuid();
+        var records = await catalog.AddImagesAsync(datasetId, importId, prepared, cancellationToken);
+        return new ImportResult(importId, datasetId, records.Count, FormatName(format), request.Initial ?? "labels", [.. records.Select(r => r.Id)]);
+    }
+
+    private async Task<byte[]> ReadBytesAsync(string path, CancellationToken cancellationToken)
+    {
+        var length = new FileInfo(path).Length;
+        if (length > options.MaxImageBytes)
+            throw Invalid($"{Path.GetFileName(path)} is {length:N0} bytes; the limit is {options.MaxImageBytes:N0}.");
+        return await File.ReadAllBytesAsync(path, cancellationToken);
+    }
+
+    private static ProvidedLabels Rasterise(ImageLabels labels, int width, int height)
+    {
+        try
+        {
+            var rasterised = labels.Rasterise(width, height);
+            return new ProvidedLabels(rasterised.Mask, rasterised.Boxes, rasterised.Kind == InitialLabelKind.Segmentation);
+        }
+        catch (AnnotationException error)
+        {
+            throw Invalid(string.Join("; ", error.Problems.Select(Describe)));
+        }
+    }
+
+    private static string? LabelsFileOf(ImageLabels labels) => labels.SourceFile;
+
+    private static string Describe(AnnotationProblem problem) =>
+        problem.Line is { } line ? $"{problem.File}:{line}: {problem.Message}" : $"{problem.File}: {problem.Message}";
+
+    private static AnnotationFormat ParseFormat(string? text) => (text ?? "").Trim().ToLowerInvariant() switch
+    {
+        "mask-png" or "masks" or "png" => AnnotationFormat.MaskPng,
+        "voc" or "pascal-voc" => AnnotationFormat.PascalVoc,
+        "coco" => AnnotationFormat.Coco,
+        "yolo" => AnnotationFormat.Yolo,
+        var other => throw Invalid($"Unknown import format '{other}': use mask-png, voc, coco or yolo."),
+    };
+
+    private static string FormatName(AnnotationFormat format) => format switch
+    {
+        AnnotationFormat.MaskPng => "mask-png",
+        AnnotationFormat.PascalVoc => "voc",
+        AnnotationFormat.Coco => "coco",
+        _ => "yolo",
+    };
+
+    private static LabelStoreException Invalid(string message) => new(LabelStoreFailure.Invalid, message);
+}

@@ -1,0 +1,46 @@
+using System.Globalization;
+using DefectRefine.LabelStore;
+using DefectRefine.LabelStore.Http;
+using DefectRefine.Masks;
+
+namespace DefectRefine.LabelGateway.Apis;
+
+public sealed record RevertRequest(string Reason);
+
+/// <summary>The auditor API: what any mask looked like at any version or time, what changed between two, and undo.</summary>
+public static class HistoryApi
+{
+    public static IEndpointRouteBuilder MapHistoryApi(this IEndpointRouteBuilder app)
+    {
+        var history = app.MapGroup("/api/images/{imageId:guid}/history").WithTags("History");
+
+        history.MapGet("/", async (Guid imageId, LabelHistory labels, CancellationToken ct) => Results.Ok(await labels.ListAsync(imageId, ct)));
+
+        // ?version=N or ?at=ISO-8601 (neither: the current mask). PNG 0/255; the version is in X-Mask-Version.
+        history.MapGet("/mask", async (Guid imageId, long? version, string? at, LabelHistory labels, ImageCatalog catalog, HttpContext http, CancellationToken ct) =>
+        {
+            if (version is not null && at is not null)
+                throw Invalid("Give either 'version' or 'at', not both.");
+            var mask = version is { } v ? await labels.AtVersionAsync(imageId, v, ct)
+                : at is not null ? await labels.AtTimeAsync(imageId, ParseMoment(at), ct)
+                    ?? throw new LabelStoreException(LabelStoreFailure.NotFound, $"Image {imageId} had no mask yet at {at}.")
+                : await catalog.GetCurrentMaskAsync(imageId, ct);
+            http.Response.Headers["X-Mask-Version"] = mask.Version.ToString(CultureInfo.InvariantCulture);
+            return Results.File(MaskPng.Encode(mask.Mask), "image/png", $"{imageId}-v{mask.Version}.png");
+        });
+
+        history.MapGet("/diff", async (Guid imageId, long from, long to, LabelHistory labels, CancellationToken ct) =>
+            Results.Ok(await labels.DiffAsync(imageId, from, to, ct)));
+
+        history.MapPost("/{version:long}/revert", async (Guid imageId, long version, RevertRequest request, MaskWriter writer, HttpContext http, CancellationToken ct) =>
+            Results.Ok(await writer.RevertAsync(imageId, version, RequestAuthor.From(http, "audit-api"), request.Reason, ct)));
+
+        return app;
+    }
+
+    private static DateTimeOffset ParseMoment(string at) =>
+        DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var moment) ? moment
+        : throw Invalid($"'at' must be an ISO-8601 time such as 2026-11-25T10:00:00Z, not '{at}'.");
+
+    private static LabelStoreException Invalid(string message) => new(LabelStoreFailure.Invalid, message);
+}
