@@ -15,6 +15,8 @@ public sealed class LabelStoreException(LabelStoreFailure failure, string messag
     /// <summary>Every problem found, when a request was checked as a whole (a bulk import lists them all at once).</summary>
     public IReadOnlyList<string> Problems { get; } = problems ?? [];
 
+    public static LabelStoreException Invalid(string message) => new(LabelStoreFailure.Invalid, message);
+
     public static LabelStoreException MaskNotFound(Guid imageId) =>
         new(LabelStoreFailure.NotFound, $"No mask stream for image {imageId}.");
 }

@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.IO.Compression;
 using DefectRefine.LabelStore;
+using DefectRefine.LabelStore.Http;
 
 namespace DefectRefine.Ingest.Apis;
 
@@ -16,8 +16,8 @@ public static class ExportsApi
         {
             var kind = (format ?? "png").ToLowerInvariant();
             if (kind is not ("png" or "coco" or "voc"))
-                throw new LabelStoreException(LabelStoreFailure.Invalid, $"Unknown export format '{format}': use png, coco or voc.");
-            var moment = ParseMoment(at);
+                throw LabelStoreException.Invalid($"Unknown export format '{format}': use png, coco or voc.");
+            var moment = QueryMoment.Parse(at);
             var dataset = await catalog.GetDatasetAsync(datasetId, ct);
             var masks = await history.DatasetAtTimeAsync(datasetId, moment ?? DateTimeOffset.MaxValue, ct);
 
@@ -32,10 +32,6 @@ public static class ExportsApi
         return app;
     }
 
-    private static DateTimeOffset? ParseMoment(string? at) =>
-        string.IsNullOrWhiteSpace(at) ? null
-        : DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var moment) ? moment
-        : throw new LabelStoreException(LabelStoreFailure.Invalid, $"'at' must be an ISO-8601 time such as 2026-11-25T10:00:00Z, not '{at}'.");
 
     private static string Safe(string name) => string.Concat(name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' ? c : '_'));
 }

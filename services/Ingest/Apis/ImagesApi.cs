@@ -54,18 +54,18 @@ public static class ImagesApi
     private static async Task<IResult> AddImageAsync(Guid datasetId, HttpRequest request, ImageCatalog catalog, IngestOptions options, IPublishEndpoint bus, CancellationToken ct)
     {
         if (!request.HasFormContentType)
-            throw Invalid("Send multipart/form-data with an 'image' file.");
+            throw LabelStoreException.Invalid("Send multipart/form-data with an 'image' file.");
         var form = await request.ReadFormAsync(ct);
-        var imageFile = form.Files.GetFile("image") ?? throw Invalid("The form has no 'image' file.");
+        var imageFile = form.Files.GetFile("image") ?? throw LabelStoreException.Invalid("The form has no 'image' file.");
         var fileName = Path.GetFileName(imageFile.FileName);
         if (string.IsNullOrWhiteSpace(fileName))
-            throw Invalid("The 'image' file has no file name.");
+            throw LabelStoreException.Invalid("The 'image' file has no file name.");
         var bytes = await ReadAsync(imageFile, options, ct);
 
         var boxesText = form["boxes"].ToString();
         var maskFile = form.Files.GetFile("mask");
         if (boxesText.Length > 0 && maskFile is not null)
-            throw Invalid("Send either 'boxes' or a 'mask', not both.");
+            throw LabelStoreException.Invalid("Send either 'boxes' or a 'mask', not both.");
         var threshold = ParseByte(form["threshold"].ToString(), "threshold", 0);
         Func<int, int, ProvidedLabels>? labels = null;
         string source = "upload";
@@ -85,7 +85,7 @@ public static class ImagesApi
             }
             catch (MaskFormatException error)
             {
-                throw Invalid($"{maskFile.FileName}: {error.Message}");
+                throw LabelStoreException.Invalid($"{maskFile.FileName}: {error.Message}");
             }
             labels = (_, _) => new ProvidedLabels(mask, [], true);
             source = "upload:mask";
@@ -106,7 +106,7 @@ public static class ImagesApi
     private static async Task<byte[]> ReadAsync(IFormFile file, IngestOptions options, CancellationToken ct)
     {
         if (file.Length > options.MaxImageBytes)
-            throw Invalid($"{file.FileName} is {file.Length:N0} bytes; the limit is {options.MaxImageBytes:N0}.");
+            throw LabelStoreException.Invalid($"{file.FileName} is {file.Length:N0} bytes; the limit is {options.MaxImageBytes:N0}.");
         using var buffer = new MemoryStream((int)file.Length);
         await file.CopyToAsync(buffer, ct);
         return buffer.ToArray();
@@ -121,30 +121,28 @@ public static class ImagesApi
         }
         catch (JsonException error)
         {
-            throw Invalid($"'boxes' is not a JSON array of {{x, y, width, height}}: {error.Message}");
+            throw LabelStoreException.Invalid($"'boxes' is not a JSON array of {{x, y, width, height}}: {error.Message}");
         }
         if (boxes is null)
-            throw Invalid("'boxes' is empty.");
+            throw LabelStoreException.Invalid("'boxes' is empty.");
         foreach (var box in boxes)
             if (box.Width <= 0 || box.Height <= 0)
-                throw Invalid($"Box (x {box.X}, y {box.Y}) has a non-positive size {box.Width}x{box.Height}.");
+                throw LabelStoreException.Invalid($"Box (x {box.X}, y {box.Y}) has a non-positive size {box.Width}x{box.Height}.");
         return [.. boxes.Select(box => new PixelBox(box.X, box.Y, box.Width, box.Height))];
     }
 
     private static byte ParseByte(string text, string name, byte fallback) =>
         text.Length == 0 ? fallback
         : byte.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value
-        : throw Invalid($"'{name}' must be a whole number 0..255, not '{text}'.");
+        : throw LabelStoreException.Invalid($"'{name}' must be a whole number 0..255, not '{text}'.");
 
     private static ulong ParseSeed(string text) =>
         text.Length == 0 ? 1
         : ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value
-        : throw Invalid($"'seed' must be a non-negative whole number, not '{text}'.");
+        : throw LabelStoreException.Invalid($"'seed' must be a non-negative whole number, not '{text}'.");
 
     private static double ParseFraction(string text) =>
         text.Length == 0 ? 0.5
         : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value is >= 0 and <= 1 ? value
-        : throw Invalid($"'noiseFraction' must be a number in [0, 1], not '{text}'.");
-
-    private static LabelStoreException Invalid(string message) => new(LabelStoreFailure.Invalid, message);
+        : throw LabelStoreException.Invalid($"'noiseFraction' must be a number in [0, 1], not '{text}'.");
 }

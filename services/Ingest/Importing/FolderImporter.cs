@@ -18,18 +18,18 @@ public sealed class FolderImporter(ImageCatalog catalog, IngestOptions options, 
         var format = ParseFormat(request.Format);
         var spec = new InitialMaskSpec(InitialMaskSpec.Parse(request.Initial), request.Seed, request.NoiseFraction);
         if (request.NoiseFraction is < 0 or > 1)
-            throw Invalid($"noiseFraction must be in [0, 1], not {request.NoiseFraction}.");
+            throw LabelStoreException.Invalid($"noiseFraction must be in [0, 1], not {request.NoiseFraction}.");
 
         var root = Path.GetFullPath(options.ImportRoot, environment.ContentRootPath);
         if (!Directory.Exists(root))
-            throw Invalid($"The import root {root} does not exist on this Ingest instance (setting Ingest:ImportRoot).");
+            throw LabelStoreException.Invalid($"The import root {root} does not exist on this Ingest instance (setting Ingest:ImportRoot).");
         string folder;
         IReadOnlyList<AnnotatedImage> items;
         try
         {
             folder = SafePath.Resolve(root, string.IsNullOrWhiteSpace(request.Folder) ? "." : request.Folder);
             if (!Directory.Exists(folder))
-                throw Invalid($"'{request.Folder}' is not a folder below the import root.");
+                throw LabelStoreException.Invalid($"'{request.Folder}' is not a folder below the import root.");
             items = ImportFolder.Read(folder, format, new ImportFolderOptions
             {
                 Threshold = request.Threshold,
@@ -44,9 +44,9 @@ public sealed class FolderImporter(ImageCatalog catalog, IngestOptions options, 
                 [.. error.Problems.Select(Describe)]);
         }
         if (items.Count == 0)
-            throw Invalid($"'{request.Folder}' holds no images in the {request.Format} layout.");
+            throw LabelStoreException.Invalid($"'{request.Folder}' holds no images in the {request.Format} layout.");
         if (items.Count > options.MaxImagesPerImport)
-            throw Invalid($"'{request.Folder}' holds {items.Count} images; one import takes at most {options.MaxImagesPerImport} (setting Ingest:MaxImagesPerImport).");
+            throw LabelStoreException.Invalid($"'{request.Folder}' holds {items.Count} images; one import takes at most {options.MaxImagesPerImport} (setting Ingest:MaxImagesPerImport).");
 
         var source = "import:" + FormatName(format);
         var prepared = new List<NewImage>(items.Count);
@@ -57,7 +57,7 @@ public sealed class FolderImporter(ImageCatalog catalog, IngestOptions options, 
             {
                 var bytes = await ReadBytesAsync(item.FullPath, cancellationToken);
                 var labels = item.Labels;
-                var upload = new ImageUpload(item.RelativePath, bytes, (width, height) => Rasterise(labels, width, height), source, LabelsFileOf(labels));
+                var upload = new ImageUpload(item.RelativePath, bytes, (width, height) => Rasterise(labels, width, height), source, labels.SourceFile);
                 prepared.Add(ImagePreparer.Prepare(datasetId, upload, spec, author, options.Limits));
             }
             catch (LabelStoreException error)
@@ -78,7 +78,7 @@ public sealed class FolderImporter(ImageCatalog catalog, IngestOptions options, 
     {
         var length = new FileInfo(path).Length;
         if (length > options.MaxImageBytes)
-            throw Invalid($"{Path.GetFileName(path)} is {length:N0} bytes; the limit is {options.MaxImageBytes:N0}.");
+            throw LabelStoreException.Invalid($"{Path.GetFileName(path)} is {length:N0} bytes; the limit is {options.MaxImageBytes:N0}.");
         return await File.ReadAllBytesAsync(path, cancellationToken);
     }
 
@@ -91,11 +91,9 @@ public sealed class FolderImporter(ImageCatalog catalog, IngestOptions options, 
         }
         catch (AnnotationException error)
         {
-            throw Invalid(string.Join("; ", error.Problems.Select(Describe)));
+            throw LabelStoreException.Invalid(string.Join("; ", error.Problems.Select(Describe)));
         }
     }
-
-    private static string? LabelsFileOf(ImageLabels labels) => labels.SourceFile;
 
     private static string Describe(AnnotationProblem problem) =>
         problem.Line is { } line ? $"{problem.File}:{line}: {problem.Message}" : $"{problem.File}: {problem.Message}";
@@ -106,7 +104,7 @@ public sealed class FolderImporter(ImageCatalog catalog, IngestOptions options, 
         "voc" or "pascal-voc" => AnnotationFormat.PascalVoc,
         "coco" => AnnotationFormat.Coco,
         "yolo" => AnnotationFormat.Yolo,
-        var other => throw Invalid($"Unknown import format '{other}': use mask-png, voc, coco or yolo."),
+        var other => throw LabelStoreException.Invalid($"Unknown import format '{other}': use mask-png, voc, coco or yolo."),
     };
 
     private static string FormatName(AnnotationFormat format) => format switch
@@ -116,6 +114,4 @@ public sealed class FolderImporter(ImageCatalog catalog, IngestOptions options, 
         AnnotationFormat.Coco => "coco",
         _ => "yolo",
     };
-
-    private static LabelStoreException Invalid(string message) => new(LabelStoreFailure.Invalid, message);
 }

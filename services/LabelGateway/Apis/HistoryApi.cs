@@ -20,9 +20,9 @@ public static class HistoryApi
         history.MapGet("/mask", async (Guid imageId, long? version, string? at, LabelHistory labels, ImageCatalog catalog, HttpContext http, CancellationToken ct) =>
         {
             if (version is not null && at is not null)
-                throw Invalid("Give either 'version' or 'at', not both.");
+                throw LabelStoreException.Invalid("Give either 'version' or 'at', not both.");
             var mask = version is { } v ? await labels.AtVersionAsync(imageId, v, ct)
-                : at is not null ? await labels.AtTimeAsync(imageId, ParseMoment(at), ct)
+                : at is not null ? await labels.AtTimeAsync(imageId, QueryMoment.Parse(at) ?? throw LabelStoreException.Invalid("'at' is empty."), ct)
                     ?? throw new LabelStoreException(LabelStoreFailure.NotFound, $"Image {imageId} had no mask yet at {at}.")
                 : await catalog.GetCurrentMaskAsync(imageId, ct);
             http.Response.Headers["X-Mask-Version"] = mask.Version.ToString(CultureInfo.InvariantCulture);
@@ -38,9 +38,4 @@ public static class HistoryApi
         return app;
     }
 
-    private static DateTimeOffset ParseMoment(string at) =>
-        DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var moment) ? moment
-        : throw Invalid($"'at' must be an ISO-8601 time such as 2026-11-25T10:00:00Z, not '{at}'.");
-
-    private static LabelStoreException Invalid(string message) => new(LabelStoreFailure.Invalid, message);
 }

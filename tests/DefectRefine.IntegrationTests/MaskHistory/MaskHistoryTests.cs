@@ -95,7 +95,7 @@ public sealed class MaskHistoryTests(InfrastructureFixture infrastructure)
         Assert.Null(await labels.History.AtTimeAsync(imageId, between.AddYears(-1)));
 
         var export = await labels.History.DatasetAtTimeAsync(datasetId, between);
-        Assert.Equal(1, Assert.Single(export).Mask!.CountDefectsOrZero());
+        Assert.Equal(1, Assert.Single(export).Mask!.Mask.CountDefects());
     }
 
     [Fact]
@@ -144,9 +144,4 @@ public sealed class MaskHistoryTests(InfrastructureFixture infrastructure)
         await using var session = store.QuerySession();
         return (await session.QueryAsync<DateTimeOffset>("select now()")).Single();
     }
-}
-
-internal static class MaskProjectionTestExtensions
-{
-    public static int CountDefectsOrZero(this MaskProjection projection) => projection.Mask.CountDefects();
 }
