@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using DefectRefine.Contracts.V1;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
@@ -50,6 +51,9 @@ public static class ServiceDefaultsExtensions
         });
 
         builder.Services.AddHostedService<HeartbeatPublisher>();
+
+        // Enum names, not numbers, in every HTTP body: clients and auditors read "Roi", never "0".
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         return builder;
     }
 
