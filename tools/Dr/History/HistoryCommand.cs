@@ -120,10 +120,17 @@ public static class HistoryCommand
             var masks = await new LabelHistory(store, options).DatasetAtTimeAsync(parse.GetValue(dataset), moment ?? DateTimeOffset.MaxValue, ct);
             var file = parse.GetValue(output)!;
             var temporary = file.FullName + ".partial";
-            await using (var stream = File.Create(temporary))
-            using (var zip = new ZipArchive(stream, ZipArchiveMode.Create))
-                DatasetExport.Write(zip, parse.GetValue(format)!.ToLowerInvariant(), masks, moment);
-            File.Move(temporary, file.FullName, overwrite: true);
+            try
+            {
+                await using (var stream = File.Create(temporary))
+                using (var zip = new ZipArchive(stream, ZipArchiveMode.Create))
+                    DatasetExport.Write(zip, parse.GetValue(format)!.ToLowerInvariant(), masks, moment);
+                File.Move(temporary, file.FullName, overwrite: true);
+            }
+            finally
+            {
+                File.Delete(temporary);
+            }
             Console.WriteLine($"wrote {file.FullName}: {masks.Count(m => m.Mask is not null)} of {masks.Count} image(s) had a mask{(moment is null ? "" : $" at {moment:O}")}");
             return 0;
         }, ct));
