@@ -8,6 +8,7 @@ public static class ComputeDevice
 {
     public static Device Select(bool allowCuda = true)
     {
+        NativeAllocator.Tune();
         if (allowCuda && cuda.is_available())
             return CUDA;
         // libtorch defaults to one thread per core already; set it explicitly so benchmarks are reproducible.

@@ -1,12 +1,15 @@
 using System.CommandLine;
 using System.Text.Json;
 using DefectRefine.Cli.Infrastructure;
+using DefectRefine.Learning.Model;
 
 namespace DefectRefine.Cli.Bench;
 
 /// <summary><c>dr bench</c>: benchmarks that print figures; results and the command live in docs/benchmarks.md.</summary>
 public static class BenchCommand
 {
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
     public static Command Build()
     {
         var command = new Command("bench", "Run a benchmark and print its figures.");
@@ -40,6 +43,55 @@ public static class BenchCommand
             return 0;
         });
         command.Subcommands.Add(history);
+        command.Subcommands.Add(Learning());
+        return command;
+    }
+
+    private static Command Learning()
+    {
+        var json = new Option<bool>("--json") { Description = "Print the figures as JSON (the keys of bench/pytorch_peer.py)." };
+        var width = new Option<int>("--width") { Description = "Channels of the stride-2 stage.", DefaultValueFactory = _ => new PatchModelConfig().Width };
+        var patch = new Option<int>("--patch") { Description = "Patch size.", DefaultValueFactory = _ => new PatchModelConfig().PatchSize };
+        var embedding = new Option<int>("--embedding") { Description = "Embedding size.", DefaultValueFactory = _ => new PatchModelConfig().EmbeddingSize };
+        var batch = new Option<int>("--batch") { Description = "Patches per training step.", DefaultValueFactory = _ => 384 };
+        var steps = new Option<int>("--steps") { Description = "Timed training steps (after 5 warm-up steps).", DefaultValueFactory = _ => 30 };
+        var memorySteps = new Option<int>("--memory-steps") { Description = "Steps over which resident memory must not grow (0: skip).", DefaultValueFactory = _ => 1000 };
+        var noPhase = new Option<bool>("--no-phase") { Description = "Skip timing a whole default training phase." };
+        var command = new Command("learning", "Training step, inference, dense-map time and memory of the patch model (goals: step ≤ 300 ms, phase ≤ 60 s, dense 1600×256 ≤ 300 ms, peak RSS ≤ 2 GB).")
+        {
+            json, width, patch, embedding, batch, steps, memorySteps, noPhase,
+        };
+        command.SetAction(parse =>
+        {
+            var config = new PatchModelConfig { Width = parse.GetValue(width), PatchSize = parse.GetValue(patch), EmbeddingSize = parse.GetValue(embedding) };
+            try
+            {
+                config.Validate();
+                if (parse.GetValue(batch) < 4 || parse.GetValue(steps) < 1 || parse.GetValue(memorySteps) < 0)
+                    throw new ArgumentException("--batch must be at least 4, --steps positive, --memory-steps not negative.");
+            }
+            catch (ArgumentException error)
+            {
+                Console.Error.WriteLine($"dr bench learning: {error.Message}");
+                return 2;
+            }
+            var quiet = parse.GetValue(json);
+            var result = LearningBenchmark.Run(config, parse.GetValue(batch), parse.GetValue(steps), parse.GetValue(memorySteps), !parse.GetValue(noPhase),
+                quiet ? null : Console.Error.WriteLine);
+            if (quiet)
+            {
+                Console.WriteLine(JsonSerializer.Serialize(result, Json));
+                return 0;
+            }
+            Console.WriteLine($"{result.Framework} on {result.Device}, {result.Params:N0} parameters, patch {result.PatchSize}, batch {result.Batch}");
+            Console.WriteLine($"train step: {result.TrainStepMs} ms; inference: {result.InferPatchesPerS:N0} patches/s");
+            Console.WriteLine($"dense map: 200x200 {result.DenseMs200x200} ms, 1600x256 {result.DenseMs1600x256} ms");
+            if (result.PhaseS is { } phase)
+                Console.WriteLine($"default training phase: {phase} s, {result.PhaseSteps} steps, stopped by {result.PhaseStop}");
+            if (result.RssMbAfterSteps is { } end)
+                Console.WriteLine($"resident memory: {result.RssMbAfter100Steps} MB after 100 steps, {end} MB after {result.MemorySteps}; peak {result.PeakRssMb} MB");
+            return 0;
+        });
         return command;
     }
 }

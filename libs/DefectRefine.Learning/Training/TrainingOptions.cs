@@ -1,0 +1,57 @@
+using DefectRefine.Learning.Sampling;
+
+namespace DefectRefine.Learning.Training;
+
+/// <summary>
+/// One training phase. It stops at the first of: convergence (the mean loss of the last <see cref="ConvergenceWindow"/>
+/// steps improved on the window before it by less than <see cref="ConvergenceTolerance"/>, after
+/// <see cref="MinSteps"/>), <see cref="MaxSteps"/>, or <see cref="TimeBudget"/>.
+/// </summary>
+public sealed record TrainingOptions
+{
+    /// <summary>128 triplets' worth of patches, the paper's batch.</summary>
+    public int BatchSize { get; init; } = 384;
+
+    public int MaxSteps { get; init; } = 400;
+    public int MinSteps { get; init; } = 60;
+    public int ConvergenceWindow { get; init; } = 30;
+    public double ConvergenceTolerance { get; init; } = 0.01;
+    public TimeSpan? TimeBudget { get; init; }
+    public double LearningRate { get; init; } = 1e-3;
+
+    /// <summary>The triplet margin α on squared distances between unit-length embeddings (which lie in [0, 4]).</summary>
+    public double Margin { get; init; } = 0.2;
+
+    public double TripletWeight { get; init; } = 1.0;
+    public SampleSource Source { get; init; } = SampleSource.Mask;
+    public double? DefectFraction { get; init; } = 0.5;
+    public double VerifiedFraction { get; init; } = 0.5;
+
+    /// <summary>Random horizontal and vertical flips of the batch's patches.</summary>
+    public bool Augment { get; init; } = true;
+
+    public int ProgressEverySteps { get; init; } = 10;
+    public int Seed { get; init; } = 1;
+
+    public void Validate()
+    {
+        if (BatchSize < 4)
+            throw new ArgumentException($"BatchSize must be at least 4, not {BatchSize}.");
+        if (MaxSteps < 1 || MinSteps < 0 || ConvergenceWindow < 1)
+            throw new ArgumentException("MaxSteps must be positive, MinSteps non-negative and ConvergenceWindow positive.");
+        if (LearningRate is <= 0 or > 1)
+            throw new ArgumentException($"LearningRate must be in (0, 1], not {LearningRate}.");
+        if (Margin < 0)
+            throw new ArgumentException($"Margin must not be negative, not {Margin}.");
+        if (ProgressEverySteps < 1)
+            throw new ArgumentException($"ProgressEverySteps must be positive, not {ProgressEverySteps}.");
+    }
+
+    public SamplingOptions Sampling => new()
+    {
+        Count = BatchSize,
+        Source = Source,
+        DefectFraction = DefectFraction,
+        VerifiedFraction = VerifiedFraction,
+    };
+}
