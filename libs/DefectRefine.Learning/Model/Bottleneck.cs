@@ -13,21 +13,21 @@ namespace DefectRefine.Learning.Model;
 internal sealed class Bottleneck : Module<Tensor, Tensor>
 {
     private readonly Conv2d reduce;
-    private readonly BatchNorm2d reduceNorm;
+    private readonly BatchNorm reduceNorm;
     private readonly Conv2d spatial;
-    private readonly BatchNorm2d spatialNorm;
+    private readonly BatchNorm spatialNorm;
     private readonly Conv2d expand;
-    private readonly BatchNorm2d expandNorm;
+    private readonly BatchNorm expandNorm;
 
     public Bottleneck(string name, int channels) : base(name)
     {
         var inner = channels / 2;
         reduce = Conv2d(channels, inner, 1, bias: false);
-        reduceNorm = BatchNorm2d(inner);
+        reduceNorm = new BatchNorm(inner);
         spatial = Conv2d(inner, inner, 3, bias: false);
-        spatialNorm = BatchNorm2d(inner);
+        spatialNorm = new BatchNorm(inner);
         expand = Conv2d(inner, channels, 1, bias: false);
-        expandNorm = BatchNorm2d(channels);
+        expandNorm = new BatchNorm(channels);
         RegisterComponents();
     }
 
@@ -40,6 +40,6 @@ internal sealed class Bottleneck : Module<Tensor, Tensor>
         var height = input.shape[2];
         var width = input.shape[3];
         var shortcut = input[.., .., 1..(int)(height - 1), 1..(int)(width - 1)];
-        return functional.relu(x + shortcut).MoveToOuterDisposeScope();
+        return functional.relu(x.add(shortcut, TorchScalars.One)).MoveToOuterDisposeScope();
     }
 }

@@ -15,8 +15,8 @@ namespace DefectRefine.Learning.Model;
 internal sealed class PatchNet : Module<Tensor, (Tensor Logits, Tensor Embedding)>
 {
     // Fixed input scaling (pixels arrive in [0, 1]); a constant, not a learnt layer, so old checkpoints stay valid.
-    private const float PixelMean = 0.5f;
-    private const float PixelScale = 4f;
+    private static readonly Scalar PixelMean = 0.5f.ToScalar();
+    private static readonly Scalar PixelScale = 4f.ToScalar();
 
     private readonly Sequential trunk;
     private readonly Sequential neck;
@@ -30,18 +30,18 @@ internal sealed class PatchNet : Module<Tensor, (Tensor Logits, Tensor Embedding
         var wide = config.Width * 2;
         trunk = Sequential(
             ("stem", Conv2d(1, narrow, 4, stride: 2, bias: false)),
-            ("stem_norm", BatchNorm2d(narrow)),
+            ("stem_norm", new BatchNorm(narrow)),
             ("stem_relu", ReLU()),
             ("block1", new Bottleneck("block1", narrow)),
             ("block2", new Bottleneck("block2", narrow)),
             ("down", Conv2d(narrow, wide, 2, stride: 2, bias: false)),
-            ("down_norm", BatchNorm2d(wide)),
+            ("down_norm", new BatchNorm(wide)),
             ("down_relu", ReLU()),
             ("block3", new Bottleneck("block3", wide)),
             ("block4", new Bottleneck("block4", wide)));
         neck = Sequential(
             ("conv", Conv2d(wide, wide, config.FeatureSide, bias: false)),
-            ("norm", BatchNorm2d(wide)),
+            ("norm", new BatchNorm(wide)),
             ("relu", ReLU()));
         labelHead = Conv2d(wide, 2, 1);
         embeddingHead = Conv2d(wide, config.EmbeddingSize, 1);
@@ -55,7 +55,7 @@ internal sealed class PatchNet : Module<Tensor, (Tensor Logits, Tensor Embedding
     public override (Tensor Logits, Tensor Embedding) forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var features = neck.forward(trunk.forward((input - PixelMean) * PixelScale));
+        var features = neck.forward(trunk.forward(input.sub(PixelMean).mul(PixelScale)));
         var logits = labelHead.forward(features);
         var embedding = functional.normalize(embeddingHead.forward(features), p: 2, dim: 1);
         return (logits.MoveToOuterDisposeScope(), embedding.MoveToOuterDisposeScope());

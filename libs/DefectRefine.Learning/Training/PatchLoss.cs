@@ -1,3 +1,5 @@
+using DefectRefine.Learning.Model;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace DefectRefine.Learning.Training;
@@ -27,8 +29,10 @@ public static class PatchLoss
             var anchorRows = distances.index_select(0, anchors);
             var ap = anchorRows.gather(1, positives.unsqueeze(1)).squeeze(1);
             var an = anchorRows.gather(1, negatives.unsqueeze(1)).squeeze(1);
-            triplet = (ap - an + margin).clamp_min(0).mean();
+            using var marginScalar = margin.ToScalar();
+            triplet = ap.sub(an).add(marginScalar, TorchScalars.One).clamp_min(TorchScalars.Zero).mean();
         }
-        return new LossParts(crossEntropy + (tripletWeight * triplet), triplet, crossEntropy, count);
+        using var weight = tripletWeight.ToScalar();
+        return new LossParts(crossEntropy.add(triplet, weight), triplet, crossEntropy, count);
     }
 }

@@ -31,7 +31,7 @@ public static class PatchTrainer
         var side = model.Config.PatchSize;
         var net = model.Net;
         net.train();
-        using var optimizer = optim.Adam(net.parameters(), lr: options.LearningRate);
+        using var optimizer = new AdamOptimizer(net, options.LearningRate);
         var losses = new List<double>(options.MaxSteps);
         var recent = new Queue<(double Loss, double Triplet, double CrossEntropy, double Accuracy)>();
         var clock = Stopwatch.StartNew();
@@ -52,12 +52,12 @@ public static class PatchTrainer
                 if (options.Augment)
                     input = Flip(input, random);
                 var labels = tensor(labelValues).to(model.Device);
-                optimizer.zero_grad();
+                optimizer.ZeroGrad();
                 var (logits, embedding) = net.forward(input);
                 var flatLogits = logits.flatten(1);
                 var parts = PatchLoss.Compute(flatLogits, embedding.flatten(1), labels, options.Margin, options.TripletWeight);
                 parts.Total.backward();
-                optimizer.step();
+                optimizer.Step();
                 loss = parts.Total.item<float>();
                 tripletLoss = parts.Triplet.item<float>();
                 crossEntropy = parts.CrossEntropy.item<float>();

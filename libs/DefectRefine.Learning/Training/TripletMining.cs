@@ -1,4 +1,7 @@
+using DefectRefine.Learning.Model;
+using TorchSharp;
 using static TorchSharp.torch;
+using static DefectRefine.Learning.Model.TorchScalars;
 
 namespace DefectRefine.Learning.Training;
 
@@ -14,10 +17,10 @@ public static class TripletMining
     public static Tensor SquaredDistances(Tensor embeddings)
     {
         using var scope = NewDisposeScope();
-        var squared = embeddings.pow(2).sum(1, keepdim: true);
-        var distances = squared + squared.t() - (2 * embeddings.matmul(embeddings.t()));
+        var squared = embeddings.mul(embeddings).sum(1, keepdim: true);
+        var distances = squared.add(squared.t(), One).sub(embeddings.matmul(embeddings.t()).mul(TorchScalars.Two));
         // Rounding can push a zero distance slightly negative.
-        return distances.clamp_min(0).MoveToOuterDisposeScope();
+        return distances.clamp_min(TorchScalars.Zero).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -36,12 +39,12 @@ public static class TripletMining
         var positive = same.logical_and(notSelf);
         var negative = same.logical_not();
 
-        var inf = float.PositiveInfinity;
-        var hardestPositive = where(positive, d, full_like(d, -1f)).max(1);
+        using var marginScalar = margin.ToScalar();
+        var hardestPositive = where(positive, d, full_like(d, TorchScalars.MinusOne)).max(1);
         var apDistance = hardestPositive.values.unsqueeze(1);
-        var semiHard = negative.logical_and(d.gt(apDistance)).logical_and(d.lt(apDistance + margin));
-        var closestSemiHard = where(semiHard, d, full_like(d, inf)).min(1);
-        var hardestNegative = where(negative, d, full_like(d, inf)).min(1);
+        var semiHard = negative.logical_and(d.gt(apDistance)).logical_and(d.lt(apDistance.add(marginScalar, One)));
+        var closestSemiHard = where(semiHard, d, full_like(d, TorchScalars.PositiveInfinity)).min(1);
+        var hardestNegative = where(negative, d, full_like(d, TorchScalars.PositiveInfinity)).min(1);
         var negativeIndex = where(closestSemiHard.values.isfinite(), closestSemiHard.indexes, hardestNegative.indexes);
 
         var valid = positive.any(1).logical_and(negative.any(1));
