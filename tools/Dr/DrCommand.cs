@@ -2,6 +2,7 @@ using System.CommandLine;
 using DefectRefine.Cli.Bench;
 using DefectRefine.Cli.Demo;
 using DefectRefine.Cli.Doctor;
+using DefectRefine.Cli.Eval;
 using DefectRefine.Cli.History;
 using DefectRefine.Cli.Simulate;
 
@@ -17,6 +18,7 @@ public static class DrCommand
         root.Subcommands.Add(HistoryCommand.Build());
         root.Subcommands.Add(SimulateCommand.Build());
         root.Subcommands.Add(BenchCommand.Build());
+        root.Subcommands.Add(EvalCommand.Build());
         return root;
     }
 }

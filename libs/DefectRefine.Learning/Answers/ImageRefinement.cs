@@ -29,17 +29,31 @@ public sealed record ImageRefinement(
         RequireInside(current);
 
         var working = current.Clone();
+        var flipped = PixelRunChanges.From(Flip(working));
         return Granularity switch
         {
-            RefinementGranularity.CentrePixel => new CentrePixelsRefined(ImageId, context, Labels,
-                PixelRunChanges.From(MaskRefinement.CentrePixels(working, Labels.Select(label => (label.X, label.Y, label.Defect))))),
-            RefinementGranularity.WholePatch => new PatchesRefined(ImageId, context, PatchSize, Labels,
-                PixelRunChanges.From(MaskRefinement.WholePatches(working, Labels.Select(label => (label.X, label.Y, label.Defect)), PatchSize))),
-            RefinementGranularity.Shift => new PatchesShifted(ImageId, context, Shifts,
-                PixelRunChanges.From(MaskRefinement.Shifts(working, Shifts.Select(shift => (shift.PatchX, shift.PatchY, shift.X, shift.Y)), PatchSize))),
-            _ => throw new InvalidOperationException($"Unknown refinement granularity {Granularity}."),
+            RefinementGranularity.CentrePixel => new CentrePixelsRefined(ImageId, context, Labels, flipped),
+            RefinementGranularity.WholePatch => new PatchesRefined(ImageId, context, PatchSize, Labels, flipped),
+            _ => new PatchesShifted(ImageId, context, Shifts, flipped),
         };
     }
+
+    /// <summary>Applies the refinement to <paramref name="mask"/> in place (as replaying its event would) and returns the pixels it flipped.</summary>
+    public int ApplyTo(BinaryMask mask)
+    {
+        ArgumentNullException.ThrowIfNull(mask);
+        RequireConsistent();
+        RequireInside(mask);
+        return Flip(mask).Sum(run => run.Length);
+    }
+
+    private IReadOnlyList<PixelRun> Flip(BinaryMask working) => Granularity switch
+    {
+        RefinementGranularity.CentrePixel => MaskRefinement.CentrePixels(working, Labels.Select(label => (label.X, label.Y, label.Defect))),
+        RefinementGranularity.WholePatch => MaskRefinement.WholePatches(working, Labels.Select(label => (label.X, label.Y, label.Defect)), PatchSize),
+        RefinementGranularity.Shift => MaskRefinement.Shifts(working, Shifts.Select(shift => (shift.PatchX, shift.PatchY, shift.X, shift.Y)), PatchSize),
+        _ => throw new InvalidOperationException($"Unknown refinement granularity {Granularity}."),
+    };
 
     private void RequireConsistent()
     {

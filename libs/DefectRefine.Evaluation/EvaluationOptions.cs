@@ -1,0 +1,65 @@
+using DefectRefine.Learning.Acquisition;
+using DefectRefine.Learning.Answers;
+using DefectRefine.Learning.Model;
+using DefectRefine.Learning.Sampling;
+
+namespace DefectRefine.Evaluation;
+
+/// <summary>Where the initial (wrong) labels of an experiment come from; all three are simulated from the true masks.</summary>
+public enum InitialLabels
+{
+    /// <summary>Expert regions of interest, synthesised as loose merged boxes (ExpertRoiSynthesiser).</summary>
+    Roi,
+
+    /// <summary>A coarse "pre-trained" segmentation, synthesised by degrading the truth (CoarseSegmentationSynthesiser).</summary>
+    Seg,
+
+    /// <summary>Uniform random noise.</summary>
+    Noise,
+}
+
+/// <summary>One refinement experiment: the paper's choices (initial labels, strategy, anchor, feedback, granularity) and its budget.</summary>
+public sealed record EvaluationOptions
+{
+    public InitialLabels Init { get; init; } = InitialLabels.Roi;
+    public QueryStrategy Strategy { get; init; } = QueryStrategy.Triplet;
+    public AnchorStrategy Anchor { get; init; } = AnchorStrategy.Random;
+
+    /// <summary>What training samples after a session: the refined masks, the user-verified patches, or both.</summary>
+    public SampleSource Feedback { get; init; } = SampleSource.Mask;
+
+    public RefinementGranularity Refine { get; init; } = RefinementGranularity.CentrePixel;
+    public int Sessions { get; init; } = 4;
+    public int QueriesPerSession { get; init; } = 50;
+
+    /// <summary>Probability that the simulated expert gives a wrong answer for a candidate.</summary>
+    public double ExpertNoise { get; init; }
+
+    public int Seed { get; init; } = 1;
+    public PatchModelConfig Model { get; init; } = new();
+
+    /// <summary>Training steps of the initial phase; each session's fine-tuning gets <see cref="SessionSteps"/>.</summary>
+    public int InitialSteps { get; init; } = 300;
+
+    public int SessionSteps { get; init; } = 150;
+    public int BatchSize { get; init; } = 384;
+
+    /// <summary>Patches embedded per session to choose that session's queries from.</summary>
+    public int PoolSize { get; init; } = 3000;
+
+    /// <summary>Patch centres per test image for the patch metrics (the paper's 128).</summary>
+    public int CentresPerTestImage { get; init; } = 128;
+
+    public void Validate()
+    {
+        Model.Validate();
+        if (Sessions < 0 || QueriesPerSession < 1)
+            throw new ArgumentException("--sessions must not be negative and --queries-per-session must be positive.");
+        if (ExpertNoise is < 0 or > 1 || double.IsNaN(ExpertNoise))
+            throw new ArgumentException($"--expert-noise must be in [0, 1], not {ExpertNoise}.");
+        if (InitialSteps < 1 || SessionSteps < 1 || BatchSize < 4 || CentresPerTestImage < 1)
+            throw new ArgumentException("Training steps, batch size and centres per test image must be positive.");
+        if (PoolSize < (QueriesPerSession * (QueryAcquisition.CandidatesPerQuery + 1)) + 1)
+            throw new ArgumentException($"A pool of {PoolSize} patches cannot give {QueriesPerSession} queries of 11 distinct patches.");
+    }
+}

@@ -1,0 +1,52 @@
+using DefectRefine.Imaging;
+using DefectRefine.Learning.Dense;
+using DefectRefine.Learning.Model;
+using DefectRefine.Learning.Sampling;
+using DefectRefine.Masks;
+
+namespace DefectRefine.Evaluation;
+
+/// <summary>A test image with the initial labels the paper's protocol compares against.</summary>
+internal sealed record TestImage(Guid Id, EvaluationImage Image, BinaryMask Initial, IReadOnlyList<PatchCentre> Centres);
+
+/// <summary>Scores a model on the test images under both protocols. The centres are fixed per experiment, so every stage is measured at the same pixels.</summary>
+internal sealed class Evaluator(IReadOnlyList<TestImage> test)
+{
+    private readonly Dictionary<Guid, GrayscaleImage> pixels = test.ToDictionary(t => t.Id, t => t.Image.Pixels);
+
+    public (PaperMetrics Paper, TruthMetrics Truth) Score(PatchModel model, IEnumerable<(BinaryMask Refined, BinaryMask Truth)> trainingMasks)
+    {
+        var centres = test.SelectMany(t => t.Centres).ToList();
+        var predictions = model.Predict(centres, pixels);
+        var byId = test.ToDictionary(t => t.Id);
+        var paper = new Confusion();
+        var patches = new Confusion();
+        for (var i = 0; i < centres.Count; i++)
+        {
+            var c = centres[i];
+            var predicted = predictions.DefectProbability[i] > 0.5f;
+            paper.Add(predicted, byId[c.ImageId].Initial[c.X, c.Y]);
+            patches.Add(predicted, byId[c.ImageId].Image.Truth[c.X, c.Y]);
+        }
+
+        var dense = new Confusion();
+        foreach (var t in test)
+            AddPixels(ref dense, DenseSegmenter.Segment(model, t.Image.Pixels).ToMask(), t.Image.Truth);
+        var masks = new Confusion();
+        foreach (var (refined, truth) in trainingMasks)
+            AddPixels(ref masks, refined, truth);
+        return (new PaperMetrics(Round(paper.F1), Round(paper.Recall), Round(paper.Precision)),
+            new TruthMetrics(Round(patches.F1), Round(dense.F1), Round(dense.Iou), Round(masks.F1)));
+    }
+
+    private static void AddPixels(ref Confusion confusion, BinaryMask predicted, BinaryMask truth)
+    {
+        for (var y = 0; y < truth.Height; y++)
+        {
+            for (var x = 0; x < truth.Width; x++)
+                confusion.Add(predicted[x, y], truth[x, y]);
+        }
+    }
+
+    private static double Round(double value) => Math.Round(value, 4);
+}

@@ -1,0 +1,62 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace DefectRefine.Evaluation;
+
+/// <summary>Writes an experiment's results.json (machine-readable, snake_case) and report.md (for people) into a folder.</summary>
+public static class ExperimentReport
+{
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
+    public static void Write(ExperimentResult result, string folder, IReadOnlyDictionary<string, string> provenance)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        Directory.CreateDirectory(folder);
+        var document = new
+        {
+            provenance,
+            config = result.Config,
+            train_images = result.TrainImages,
+            test_images = result.TestImages,
+            seconds = result.Seconds,
+            initial = result.Initial,
+            sessions = result.Sessions,
+            floor = result.Floor,
+            ceiling = result.Ceiling,
+            gap_closed = result.GapClosed,
+        };
+        File.WriteAllText(Path.Combine(folder, "results.json"), JsonSerializer.Serialize(document, Json));
+        File.WriteAllText(Path.Combine(folder, "report.md"), Markdown(result, provenance));
+    }
+
+    public static string Markdown(ExperimentResult result, IReadOnlyDictionary<string, string> provenance)
+    {
+        var c = result.Config;
+        var text = new StringBuilder();
+        text.AppendLine("# Refinement experiment (simulated expert)");
+        text.AppendLine();
+        foreach (var (key, value) in provenance)
+            text.AppendLine(CultureInfo.InvariantCulture, $"- {key}: `{value}`");
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"- init {c.Init}, strategy {c.Strategy}, anchor {c.Anchor}, feedback {c.Feedback}, refine {c.Refine}, {c.Sessions} sessions × {c.QueriesPerSession} queries, expert noise {c.ExpertNoise}, seed {c.Seed}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"- {result.TrainImages} training and {result.TestImages} test images; {result.Seconds:F0} s");
+        text.AppendLine();
+        text.AppendLine("Paper protocol: predicted patch label vs the initial labels at 128 centres per test image. Truth: the same centres vs the true mask, and the dense map's pixel F1 / IoU.");
+        text.AppendLine();
+        text.AppendLine("| stage | answers | px changed | paper F1 | recall | precision | truth patch F1 | pixel F1 | pixel IoU | training masks F1 |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
+        foreach (var s in new[] { result.Floor, result.Initial }.Concat(result.Sessions).Append(result.Ceiling))
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| {s.Stage} | {s.AnsweredQueries} | {s.PixelsChanged} | {s.Paper.F1:F3} | {s.Paper.Recall:F3} | {s.Paper.Precision:F3} | {s.Truth.PatchF1:F3} | {s.Truth.PixelF1:F3} | {s.Truth.PixelIou:F3} | {s.Truth.MasksPixelF1:F3} |");
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Floor-to-ceiling gap in pixel F1 closed: {result.GapClosed:P0}.");
+        return text.ToString();
+    }
+}

@@ -1,0 +1,22 @@
+namespace DefectRefine.Evaluation;
+
+/// <summary>
+/// Everything an experiment measured: after the initial training, after each session, and the two references — the
+/// floor (the same budget on the initial labels, never refined) and the ceiling (the same budget on the true masks).
+/// </summary>
+public sealed record ExperimentResult(
+    EvaluationOptions Config,
+    int TrainImages,
+    int TestImages,
+    StageResult Initial,
+    IReadOnlyList<StageResult> Sessions,
+    StageResult Floor,
+    StageResult Ceiling,
+    double Seconds)
+{
+    public StageResult Final => Sessions.Count > 0 ? Sessions[^1] : Initial;
+
+    /// <summary>Share of the floor-to-ceiling gap in dense pixel F1 that refinement closed (0 when there is no gap).</summary>
+    public double GapClosed =>
+        Ceiling.Truth.PixelF1 - Floor.Truth.PixelF1 is var gap && gap > 1e-9 ? Math.Round((Final.Truth.PixelF1 - Floor.Truth.PixelF1) / gap, 4) : 0;
+}

@@ -1,0 +1,57 @@
+using System.Text.Json;
+using DefectRefine.Evaluation;
+using DefectRefine.Learning.Answers;
+using DefectRefine.Learning.Model;
+using DefectRefine.Learning.Synthetic;
+
+namespace DefectRefine.UnitTests.Evaluation;
+
+public sealed class RefinementExperimentTests
+{
+    [Fact]
+    public void A_small_experiment_refines_the_masks_towards_the_truth_and_writes_its_results()
+    {
+        var images = SyntheticDefects.Create(10, 64, 64, seed: 9)
+            .Select((i, n) => new EvaluationImage($"s{n}", i.Pixels, i.Mask!)).ToList();
+        var options = new EvaluationOptions
+        {
+            Model = new PatchModelConfig { Width = 8, EmbeddingSize = 16 },
+            Sessions = 2,
+            QueriesPerSession = 10,
+            Refine = RefinementGranularity.CentrePixel,
+            InitialSteps = 20,
+            SessionSteps = 10,
+            BatchSize = 64,
+            PoolSize = 300,
+            CentresPerTestImage = 32,
+        };
+
+        var result = RefinementExperiment.Run(images[..8], images[8..], options);
+
+        Assert.Equal([10, 20], result.Sessions.Select(s => s.AnsweredQueries));
+        Assert.True(result.Sessions[^1].PixelsChanged > 0);
+        // A noiseless expert's centre-pixel answers set each changed pixel to its true value, so the training masks can
+        // only get closer to the truth. (Whole-patch answers need not: a patch across a boundary paints both sides.)
+        Assert.True(result.Final.Truth.MasksPixelF1 > result.Initial.Truth.MasksPixelF1,
+            $"training masks F1 {result.Initial.Truth.MasksPixelF1} → {result.Final.Truth.MasksPixelF1}");
+        Assert.Equal(1.0, result.Ceiling.Truth.MasksPixelF1);
+        Assert.Equal(40, result.Final.TrainingSteps);
+
+        var folder = Directory.CreateTempSubdirectory("dr-eval-").FullName;
+        try
+        {
+            ExperimentReport.Write(result, folder, new Dictionary<string, string> { ["command"] = "test" });
+            using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "results.json")));
+            var session = json.RootElement.GetProperty("sessions")[1];
+            Assert.True(session.GetProperty("paper").TryGetProperty("f1", out _));
+            Assert.True(session.GetProperty("truth").TryGetProperty("pixel_iou", out _));
+            Assert.Equal(20, session.GetProperty("answered_queries").GetInt32());
+            Assert.True(json.RootElement.GetProperty("floor").TryGetProperty("truth", out _));
+            Assert.Contains("| ceiling |", File.ReadAllText(Path.Combine(folder, "report.md")), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}
