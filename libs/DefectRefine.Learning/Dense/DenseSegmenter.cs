@@ -49,6 +49,9 @@ public static class DenseSegmenter
                 defectLogit.data<float>().CopyTo(logits.AsSpan(firstRow * columns, bandRows * columns));
             }
         }
+        var offset = (float)model.DefectLogitOffset;
+        for (var i = 0; i < logits.Length; i++)
+            logits[i] += offset;
         return Upsample(logits, rows, columns, image.Width, image.Height, stride);
     }
 

@@ -12,7 +12,8 @@ public sealed record CheckpointInfo(
     PatchModelConfig Config,
     TrainingMetrics? Metrics,
     DateTimeOffset CreatedAt,
-    string Format = CheckpointInfo.CurrentFormat)
+    string Format = CheckpointInfo.CurrentFormat,
+    double DefectLogitOffset = 0)
 {
     public const string CurrentFormat = "defectrefine-patchnet/1";
 }

@@ -31,6 +31,8 @@ public static class ModelCheckpoint
             throw new ArgumentException("A checkpoint needs a version.", nameof(info));
         if (info.Config != model.Config)
             throw new ArgumentException("The checkpoint's config is not the model's.", nameof(info));
+        // The calibration is part of the model's behaviour, so it is always taken from the model itself.
+        info = info with { DefectLogitOffset = model.DefectLogitOffset };
         using (var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
         {
             using (var entry = zip.CreateEntry(InfoEntry, CompressionLevel.Optimal).Open())
@@ -98,6 +100,7 @@ public static class ModelCheckpoint
             }
             model.Version = info.Version;
             model.ParentVersion = info.ParentVersion;
+            model.DefectLogitOffset = info.DefectLogitOffset;
             return (model, info);
         }
     }

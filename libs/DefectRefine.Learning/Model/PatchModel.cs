@@ -30,6 +30,13 @@ public sealed class PatchModel : IDisposable
 
     public string? ParentVersion { get; internal set; }
 
+    /// <summary>
+    /// Added to the defect logit before the probability is taken. Training balances defects and background, so the raw
+    /// output assumes a 50 % prior; the trainer sets this to log-odds(true prior) − log-odds(training share) so that
+    /// probabilities, decisions at 0.5 and entropies hold for whole images, where defects are rare.
+    /// </summary>
+    public double DefectLogitOffset { get; set; }
+
     internal PatchNet Net { get; }
 
     public long ParameterCount => Net.parameters().Sum(p => p.numel());
@@ -64,7 +71,9 @@ public sealed class PatchModel : IDisposable
             var n = Math.Min(InferenceBatch, count - start);
             var input = tensor(patches.AsSpan(start * area, n * area).ToArray(), [n, 1, side, side]).to(Device);
             var (logits, embedding) = Net.forward(input);
-            var probability = logits.flatten(1).softmax(1)[.., 1].contiguous().cpu();
+            var flat = logits.flatten(1);
+            using var offset = DefectLogitOffset.ToScalar();
+            var probability = flat[.., 1].sub(flat[.., 0]).add(offset, TorchScalars.One).sigmoid().contiguous().cpu();
             probability.data<float>().CopyTo(probabilities.AsSpan(start, n));
             embedding.flatten(1).contiguous().cpu().data<float>().CopyTo(embeddings.AsSpan(start * Config.EmbeddingSize, n * Config.EmbeddingSize));
         }

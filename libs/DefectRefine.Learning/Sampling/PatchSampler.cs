@@ -48,6 +48,12 @@ public sealed class PatchSampler
 
     public int VerifiedCount => _verified.Length;
 
+    /// <summary>Share of defect pixels in the masks (0 without masks): the prior a uniform draw would see.</summary>
+    public double MaskDefectShare => _masks.PixelCount == 0 ? 0 : _masks.DefectCount / (double)_masks.PixelCount;
+
+    /// <summary>Share of defects among the verified samples (0 when there are none).</summary>
+    public double VerifiedDefectShare => _verified.Length == 0 ? 0 : _verifiedDefects.Length / (double)_verified.Length;
+
     /// <summary>Counts the masks again, after they were edited in place, so that sampling follows their new content.</summary>
     public void Recount() => _masks = MaskPixelIndex.Build(_images);
 

@@ -87,10 +87,31 @@ public static class PatchTrainer
                 break;
         }
         net.eval();
+        model.DefectLogitOffset = PriorCorrection(sampler, options);
         clock.Stop();
         return new TrainingMetrics(step, stop,
             recent.Average(r => r.Loss), recent.Average(r => r.Triplet), recent.Average(r => r.CrossEntropy), recent.Average(r => r.Accuracy),
             clock.Elapsed.TotalSeconds, clock.Elapsed.TotalMilliseconds / Math.Max(1, step), (long)step * options.BatchSize);
+    }
+
+    /// <summary>
+    /// log-odds of the defect share of the images, minus that of the share the batches were balanced to. The images'
+    /// share comes from the masks even when training on verified samples: those are chosen where the model is unsure, so
+    /// their share says nothing about how rare defects are. Without balancing (DefectFraction null) the batches already
+    /// had the images' share: no correction.
+    /// </summary>
+    internal static double PriorCorrection(PatchSampler sampler, TrainingOptions options)
+    {
+        if (options.DefectFraction is not { } trained)
+            return 0;
+        var prior = sampler.MaskDefectShare > 0 ? sampler.MaskDefectShare : sampler.VerifiedDefectShare;
+        return LogOdds(prior) - LogOdds(trained);
+    }
+
+    private static double LogOdds(double p)
+    {
+        var clamped = Math.Clamp(p, 1e-4, 1 - 1e-4);
+        return Math.Log(clamped / (1 - clamped));
     }
 
     private static bool Converged(List<double> losses, TrainingOptions options)

@@ -29,6 +29,8 @@ public sealed class ModelCheckpointTests
         var after = loaded.Predict(pool, pixels);
         Assert.Equal(before.DefectProbability, after.DefectProbability);
         Assert.Equal(before.Embeddings, after.Embeddings);
+        Assert.Equal(model.DefectLogitOffset, loaded.DefectLogitOffset);
+        Assert.NotEqual(0, loaded.DefectLogitOffset);
         Assert.Equal("m-0002", loaded.Version);
         Assert.Equal("m-0001", loaded.ParentVersion);
         Assert.Equal("m-0002", model.Version);

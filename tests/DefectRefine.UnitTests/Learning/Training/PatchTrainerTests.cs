@@ -69,10 +69,31 @@ public sealed class PatchTrainerTests
             }, cancel.Token));
     }
 
+    [Fact]
+    public void After_balanced_training_the_model_is_calibrated_to_how_rare_defects_are_in_the_images()
+    {
+        // Synthetic images are mostly background; batches were half defects, so the logit offset must be negative and
+        // equal to log-odds(image share) − log-odds(0.5).
+        var images = SyntheticDefects.Create(6, 64, 64, seed: 8);
+        var share = images.Sum(i => (double)i.Mask!.CountDefects()) / images.Sum(i => i.Width * i.Height);
+        using var model = PatchModel.Create(new PatchModelConfig { Width = 8, EmbeddingSize = 8 });
+        PatchTrainer.Train(model, new PatchSampler(images, []), images.ToDictionary(i => i.Id, i => i.Pixels), new TrainingOptions { BatchSize = 32, MaxSteps = 2 });
+        Assert.Equal(Math.Log(share / (1 - share)), model.DefectLogitOffset, 1e-9);
+        Assert.True(model.DefectLogitOffset < 0);
+
+        PatchTrainer.Train(model, new PatchSampler(images, []), images.ToDictionary(i => i.Id, i => i.Pixels),
+            new TrainingOptions { BatchSize = 32, MaxSteps = 2, DefectFraction = null });
+        Assert.Equal(0, model.DefectLogitOffset);
+    }
+
     internal static double HeldOutF1(PatchModel model, IReadOnlyList<LearningImage> images, int seed)
     {
         var centres = new PatchSampler(images, []).Sample(new SamplingOptions { Count = 1000, DefectFraction = 0.5 }, new Random(seed));
+        // The centres are half defects, so the decision must use that prior, not the images' (the trainer's calibration).
+        var calibration = model.DefectLogitOffset;
+        model.DefectLogitOffset = 0;
         var predictions = model.Predict([.. centres.Select(c => c.Centre)], images.ToDictionary(i => i.Id, i => i.Pixels));
+        model.DefectLogitOffset = calibration;
         int tp = 0, fp = 0, fn = 0;
         for (var i = 0; i < centres.Count; i++)
         {
