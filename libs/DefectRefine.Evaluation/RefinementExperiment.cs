@@ -44,6 +44,7 @@ public static class RefinementExperiment
         var evaluator = new Evaluator(testImages);
         var pixels = working.ToDictionary(w => w.Id, w => w.Image.Pixels);
         var truths = working.ToDictionary(w => w.Id, w => w.Image.Truth);
+        var masks = working.ToDictionary(w => w.Id, w => w.Mask);
         var initialMasks = working.Select(w => w.Mask.Clone()).ToList();
         var learning = working.Select(w => new LearningImage(w.Id, w.Image.Pixels, w.Mask)).ToList();
         var totalSteps = options.InitialSteps + (options.Sessions * options.SessionSteps);
@@ -75,7 +76,7 @@ public static class RefinementExperiment
                 var applied = AnswerApplication.Apply(query, expert.Answer(query, options.Refine), options.Refine,
                     id => (pixels[id].Width, pixels[id].Height));
                 foreach (var refinement in applied.Refinements)
-                    changed += refinement.ApplyTo(working.First(w => w.Id == refinement.ImageId).Mask);
+                    changed += refinement.ApplyTo(masks[refinement.ImageId]);
                 verified.AddRange(applied.Verified);
                 answered++;
             }
@@ -87,10 +88,12 @@ public static class RefinementExperiment
         }
 
         progress?.Invoke($"floor: {totalSteps} steps on the unrefined {options.Init} labels ...");
-        var floor = Reference("floor", initialMasks, working.Select(w => w.Image).ToList(), pixels, options, totalSteps, evaluator, cancellationToken);
+        var ids = working.Select(w => w.Id).ToList();
+        var trainImages = working.Select(w => w.Image).ToList();
+        var floor = Reference("floor", ids, initialMasks, trainImages, pixels, options, totalSteps, evaluator, cancellationToken);
         progress?.Invoke(Describe(floor));
         progress?.Invoke($"ceiling: {totalSteps} steps on the true masks ...");
-        var ceiling = Reference("ceiling", [.. working.Select(w => w.Image.Truth)], working.Select(w => w.Image).ToList(), pixels, options, totalSteps, evaluator, cancellationToken);
+        var ceiling = Reference("ceiling", ids, [.. trainImages.Select(i => i.Truth)], trainImages, pixels, options, totalSteps, evaluator, cancellationToken);
         progress?.Invoke(Describe(ceiling));
 
         return new ExperimentResult(options, train.Count, test.Count, initial, sessions, floor, ceiling, Math.Round(clock.Elapsed.TotalSeconds, 1));
@@ -100,10 +103,9 @@ public static class RefinementExperiment
         $"{stage.Stage}: {stage.AnsweredQueries} answers, {stage.PixelsChanged} px changed; paper F1 {stage.Paper.F1:F3}; " +
         $"truth patch F1 {stage.Truth.PatchF1:F3}, pixel F1 {stage.Truth.PixelF1:F3}, IoU {stage.Truth.PixelIou:F3}, training masks F1 {stage.Truth.MasksPixelF1:F3}";
 
-    private static StageResult Reference(string name, IReadOnlyList<BinaryMask> masks, IReadOnlyList<EvaluationImage> images,
+    private static StageResult Reference(string name, IReadOnlyList<Guid> ids, IReadOnlyList<BinaryMask> masks, IReadOnlyList<EvaluationImage> images,
         IReadOnlyDictionary<Guid, GrayscaleImage> pixels, EvaluationOptions options, int steps, Evaluator evaluator, CancellationToken cancellationToken)
     {
-        var ids = pixels.Keys.ToList();
         var learning = ids.Select((id, i) => new LearningImage(id, pixels[id], masks[i])).ToList();
         using var model = PatchModel.Create(options.Model, seed: options.Seed);
         var done = Train(model, new PatchSampler(learning, []), pixels, options, SampleSource.Mask, steps, 99, cancellationToken);

@@ -40,7 +40,7 @@ public static class DenseSegmenter
             {
                 var bandRows = Math.Min(rowsPerBand, rows - firstRow);
                 var bandHeight = (stride * (bandRows - 1)) + patch;
-                var input = PaddedBand(image, (stride * firstRow) - half, -half, bandHeight, paddedWidth);
+                var input = PatchExtractor.ReflectWindow(image, (stride * firstRow) - half, -half, bandHeight, paddedWidth);
                 using var scope = NewDisposeScope();
                 var (output, _) = net.forward(tensor(input, [1, 1, bandHeight, paddedWidth]).to(model.Device));
                 if (output.shape[2] != bandRows || output.shape[3] != columns)
@@ -53,24 +53,6 @@ public static class DenseSegmenter
         for (var i = 0; i < logits.Length; i++)
             logits[i] += offset;
         return Upsample(logits, rows, columns, image.Width, image.Height, stride);
-    }
-
-    /// <summary>The image's pixels in [0, 1] from (top, left) on, reflected (reflect-101) wherever that leaves the image.</summary>
-    private static float[] PaddedBand(GrayscaleImage image, int top, int left, int height, int width)
-    {
-        var result = new float[height * width];
-        var columnSource = new int[width];
-        for (var c = 0; c < width; c++)
-            columnSource[c] = PatchExtractor.Reflect(left + c, image.Width);
-        var pixels = image.Pixels;
-        for (var r = 0; r < height; r++)
-        {
-            var source = PatchExtractor.Reflect(top + r, image.Height) * image.Width;
-            var target = r * width;
-            for (var c = 0; c < width; c++)
-                result[target + c] = pixels[source + columnSource[c]] / 255f;
-        }
-        return result;
     }
 
     /// <summary>

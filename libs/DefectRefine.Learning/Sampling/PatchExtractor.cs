@@ -97,26 +97,33 @@ public static class PatchExtractor
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentOutOfRangeException.ThrowIfNegative(pad);
-        var paddedWidth = image.Width + (2L * pad);
-        var paddedHeight = image.Height + (2L * pad);
-        if (paddedWidth * paddedHeight > Array.MaxLength)
-            throw new ArgumentOutOfRangeException(nameof(pad),
-                $"Padding a {image.Width}x{image.Height} image by {pad} gives {paddedWidth}x{paddedHeight}, more than one array can hold.");
+        return ReflectWindow(image, -pad, -pad, image.Height + (2L * pad), image.Width + (2L * pad));
+    }
 
-        var width = (int)paddedWidth;
+    /// <summary>
+    /// The <paramref name="height"/> x <paramref name="width"/> window (pixel / 255, row-major) whose top-left is
+    /// (<paramref name="left"/>, <paramref name="top"/>) in image coordinates, reflected wherever it leaves the image.
+    /// </summary>
+    public static float[] ReflectWindow(GrayscaleImage image, int top, int left, long height, long width)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        if (height < 1 || width < 1 || height * width > Array.MaxLength)
+            throw new ArgumentOutOfRangeException(nameof(height),
+                $"A {width}x{height} window of the {image.Width}x{image.Height} image is empty or more than one array can hold.");
+
         var columns = new int[width];
         for (var c = 0; c < width; c++)
-            columns[c] = Reflect(c - pad, image.Width);
+            columns[c] = Reflect(left + c, image.Width);
 
-        var padded = new float[paddedWidth * paddedHeight];
-        for (var r = 0; r < paddedHeight; r++)
+        var window = new float[height * width];
+        for (var r = 0; r < height; r++)
         {
-            var source = image.Pixels.AsSpan(Reflect(r - pad, image.Height) * image.Width, image.Width);
-            var target = padded.AsSpan(r * width, width);
+            var source = image.Pixels.AsSpan(Reflect(top + r, image.Height) * image.Width, image.Width);
+            var target = window.AsSpan((int)(r * width), (int)width);
             for (var c = 0; c < width; c++)
                 target[c] = _scaled[source[columns[c]]];
         }
-        return padded;
+        return window;
     }
 
     private static void ExtractUnchecked(GrayscaleImage image, int x, int y, int size, Span<float> destination)

@@ -89,8 +89,7 @@ public sealed class DrHistoryCommandTests(InfrastructureFixture infrastructure)
 
     private static async Task<(Guid Dataset, Guid Image, BinaryMask Truth)> ImportOneAsync(ServiceHosts hosts)
     {
-        var created = await hosts.Ingest.PostAsJsonAsync("/api/datasets", new { name = $"audit-{Guid.NewGuid():N}" });
-        var dataset = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var dataset = await hosts.CreateDatasetAsync("audit");
         var maskBytes = await File.ReadAllBytesAsync(Path.Combine(SharedData.NeuSeg, "masks", "train", "000007.png"));
         using var form = new MultipartFormDataContent
         {

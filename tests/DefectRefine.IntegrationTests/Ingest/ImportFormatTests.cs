@@ -108,7 +108,7 @@ public sealed class ImportFormatTests(InfrastructureFixture infrastructure)
                 await File.AppendAllTextAsync(broken, "0 0.5 0.5\n");
                 break;
         }
-        var dataset = await CreateDatasetAsync(hosts);
+        var dataset = await hosts.CreateDatasetAsync();
 
         var refused = await hosts.Ingest.PostAsJsonAsync($"/api/datasets/{dataset}/imports", new { folder = format, format });
 
@@ -125,7 +125,7 @@ public sealed class ImportFormatTests(InfrastructureFixture infrastructure)
     {
         await using var hosts = new ServiceHosts(infrastructure, maxImageSide: 100);
         CopyImages(Path.Combine(hosts.ImportRoot, "neu"), "images");
-        var dataset = await CreateDatasetAsync(hosts);
+        var dataset = await hosts.CreateDatasetAsync();
 
         var refused = await hosts.Ingest.PostAsJsonAsync($"/api/datasets/{dataset}/imports", new { folder = "neu", format = "mask-png" });
 
@@ -153,18 +153,11 @@ public sealed class ImportFormatTests(InfrastructureFixture infrastructure)
 
     private static async Task<(Guid Dataset, IReadOnlyList<Guid> Ids)> ImportAsync(ServiceHosts hosts, object request)
     {
-        var dataset = await CreateDatasetAsync(hosts);
+        var dataset = await hosts.CreateDatasetAsync();
         var response = await hosts.Ingest.PostAsJsonAsync($"/api/datasets/{dataset}/imports", request);
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         var result = await response.Content.ReadFromJsonAsync<JsonElement>();
         return (dataset, [.. result.GetProperty("imageIds").EnumerateArray().Select(e => e.GetGuid())]);
-    }
-
-    private static async Task<Guid> CreateDatasetAsync(ServiceHosts hosts)
-    {
-        var response = await hosts.Ingest.PostAsJsonAsync("/api/datasets", new { name = $"neu-{Guid.NewGuid():N}" });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     }
 
     /// <summary>Copies the slice's images into <paramref name="imagesFolder"/> and its true masks into masks/.</summary>

@@ -20,7 +20,7 @@ public sealed class IngestAndAuditTests(InfrastructureFixture infrastructure)
     {
         await using var hosts = new ServiceHosts(infrastructure);
         CopyNeuSlice(Path.Combine(hosts.ImportRoot, "neu"));
-        var dataset = await CreateDatasetAsync(hosts);
+        var dataset = await hosts.CreateDatasetAsync();
 
         var import = await hosts.Ingest.PostAsJsonAsync($"/api/datasets/{dataset}/imports", new { folder = "neu", format = "mask-png" });
         Assert.Equal(HttpStatusCode.Created, import.StatusCode);
@@ -62,7 +62,7 @@ public sealed class IngestAndAuditTests(InfrastructureFixture infrastructure)
         var victim = Path.Combine(folder, "images", "000002.jpg");
         var bytes = await File.ReadAllBytesAsync(victim);
         await File.WriteAllBytesAsync(victim, bytes[..(bytes.Length / 3)]);
-        var dataset = await CreateDatasetAsync(hosts);
+        var dataset = await hosts.CreateDatasetAsync();
 
         var refused = await hosts.Ingest.PostAsJsonAsync($"/api/datasets/{dataset}/imports", new { folder = "neu", format = "mask-png" });
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
@@ -82,7 +82,7 @@ public sealed class IngestAndAuditTests(InfrastructureFixture infrastructure)
     public async Task An_upload_with_a_box_outside_the_image_or_a_mask_of_the_wrong_size_is_refused()
     {
         await using var hosts = new ServiceHosts(infrastructure);
-        var dataset = await CreateDatasetAsync(hosts);
+        var dataset = await hosts.CreateDatasetAsync();
         var image = await File.ReadAllBytesAsync(Path.Combine(SharedData.NeuSeg, "images", "train", "000001.jpg"));
 
         using var boxes = Form(image, ("boxes", "[{\"x\":190,\"y\":10,\"width\":20,\"height\":20}]"));
@@ -109,13 +109,6 @@ public sealed class IngestAndAuditTests(InfrastructureFixture infrastructure)
         foreach (var (name, value) in fields)
             form.Add(new StringContent(value), name);
         return form;
-    }
-
-    private static async Task<Guid> CreateDatasetAsync(ServiceHosts hosts)
-    {
-        var response = await hosts.Ingest.PostAsJsonAsync("/api/datasets", new { name = $"neu-{Guid.NewGuid():N}" });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     }
 
     private static void CopyNeuSlice(string folder)

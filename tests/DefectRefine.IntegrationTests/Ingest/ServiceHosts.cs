@@ -1,6 +1,9 @@
 extern alias gateway;
 extern alias ingest;
 
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using DefectRefine.IntegrationTests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -46,6 +49,14 @@ public sealed class ServiceHosts : IAsyncDisposable
     public HttpClient Gateway { get; }
 
     public IServiceProvider IngestServices => _ingest.Services;
+
+    /// <summary>Creates a dataset with a unique name over HTTP and returns its id.</summary>
+    public async Task<Guid> CreateDatasetAsync(string prefix = "neu")
+    {
+        var response = await Ingest.PostAsJsonAsync("/api/datasets", new { name = $"{prefix}-{Guid.NewGuid():N}" });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
 
     public async ValueTask DisposeAsync()
     {

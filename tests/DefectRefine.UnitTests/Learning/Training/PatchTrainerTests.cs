@@ -1,3 +1,4 @@
+using DefectRefine.Evaluation;
 using DefectRefine.Learning.Model;
 using DefectRefine.Learning.Sampling;
 using DefectRefine.Learning.Synthetic;
@@ -94,17 +95,9 @@ public sealed class PatchTrainerTests
         model.DefectLogitOffset = 0;
         var predictions = model.Predict([.. centres.Select(c => c.Centre)], images.ToDictionary(i => i.Id, i => i.Pixels));
         model.DefectLogitOffset = calibration;
-        int tp = 0, fp = 0, fn = 0;
+        var confusion = new Confusion();
         for (var i = 0; i < centres.Count; i++)
-        {
-            var predicted = predictions.DefectProbability[i] > 0.5f;
-            if (predicted && centres[i].Defect)
-                tp++;
-            else if (predicted)
-                fp++;
-            else if (centres[i].Defect)
-                fn++;
-        }
-        return tp == 0 ? 0 : 2.0 * tp / ((2.0 * tp) + fp + fn);
+            confusion.Add(predictions.DefectProbability[i] > 0.5f, centres[i].Defect);
+        return confusion.F1;
     }
 }
