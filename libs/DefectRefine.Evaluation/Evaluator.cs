@@ -14,7 +14,10 @@ internal sealed class Evaluator(IReadOnlyList<TestImage> test)
 {
     private readonly Dictionary<Guid, GrayscaleImage> pixels = test.ToDictionary(t => t.Id, t => t.Image.Pixels);
 
-    public (PaperMetrics Paper, TruthMetrics Truth) Score(PatchModel model, IEnumerable<(BinaryMask Refined, BinaryMask Truth)> trainingMasks)
+    /// <summary>How many test images keep their dense map, for the overlays of a report.</summary>
+    public const int KeptMaps = 3;
+
+    public (PaperMetrics Paper, TruthMetrics Truth, IReadOnlyList<BinaryMask> Maps) Score(PatchModel model, IEnumerable<(BinaryMask Refined, BinaryMask Truth)> trainingMasks)
     {
         var centres = test.SelectMany(t => t.Centres).ToList();
         var predictions = model.Predict(centres, pixels);
@@ -30,13 +33,19 @@ internal sealed class Evaluator(IReadOnlyList<TestImage> test)
         }
 
         var dense = new Confusion();
+        var maps = new List<BinaryMask>();
         foreach (var t in test)
-            AddPixels(ref dense, DenseSegmenter.Segment(model, t.Image.Pixels).ToMask(), t.Image.Truth);
+        {
+            var map = DenseSegmenter.Segment(model, t.Image.Pixels).ToMask();
+            AddPixels(ref dense, map, t.Image.Truth);
+            if (maps.Count < KeptMaps)
+                maps.Add(map);
+        }
         var masks = new Confusion();
         foreach (var (refined, truth) in trainingMasks)
             AddPixels(ref masks, refined, truth);
         return (new PaperMetrics(Round(paper.F1), Round(paper.Recall), Round(paper.Precision)),
-            new TruthMetrics(Round(patches.F1), Round(dense.F1), Round(dense.Iou), Round(masks.F1)));
+            new TruthMetrics(Round(patches.F1), Round(dense.F1), Round(dense.Iou), Round(masks.F1)), maps);
     }
 
     private static void AddPixels(ref Confusion confusion, BinaryMask predicted, BinaryMask truth)

@@ -33,7 +33,20 @@ public static class ExperimentReport
             gap_closed = result.GapClosed,
         };
         File.WriteAllText(Path.Combine(folder, "results.json"), JsonSerializer.Serialize(document, Json));
+        ExperimentPlots.WriteF1(result, Path.Combine(folder, F1Plot));
+        WriteOverlays(result.Samples, Path.Combine(folder, OverlayFolder));
         File.WriteAllText(Path.Combine(folder, "report.md"), Markdown(result, provenance));
+    }
+
+    public const string F1Plot = "f1.png";
+    public const string OverlayFolder = "overlays";
+
+    public static void WriteOverlays(IReadOnlyList<MaskSample> samples, string folder)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        Directory.CreateDirectory(folder);
+        foreach (var sample in samples)
+            File.WriteAllBytes(Path.Combine(folder, sample.Name + ".png"), MaskOverlay.Render(sample.Image, sample.Truth, [.. sample.Masks.Select(m => m.Mask)]));
     }
 
     public static string Markdown(ExperimentResult result, IReadOnlyDictionary<string, string> provenance)
@@ -57,6 +70,23 @@ public static class ExperimentReport
                 $"| {s.Stage} | {s.AnsweredQueries} | {s.PixelsChanged} | {s.Paper.F1:F3} | {s.Paper.Recall:F3} | {s.Paper.Precision:F3} | {s.Truth.PatchF1:F3} | {s.Truth.PixelF1:F3} | {s.Truth.PixelIou:F3} | {s.Truth.MasksPixelF1:F3} |");
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"Floor-to-ceiling gap in pixel F1 closed: {result.GapClosed:P0}.");
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"![F1 against answered queries]({F1Plot})");
+        if (result.Samples.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine("## Overlays");
+            text.AppendLine();
+            text.AppendLine("Each row: the image, then each mask against the true mask: green where both say defect, red a false defect, blue a missed defect.");
+            text.AppendLine();
+            foreach (var sample in result.Samples)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"**{sample.Name}**: image | {string.Join(" | ", sample.Masks.Select(m => m.Label))}");
+                text.AppendLine();
+                text.AppendLine(CultureInfo.InvariantCulture, $"![{sample.Name}]({OverlayFolder}/{sample.Name}.png)");
+                text.AppendLine();
+            }
+        }
         return text.ToString();
     }
 }

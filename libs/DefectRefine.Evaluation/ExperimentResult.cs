@@ -1,4 +1,10 @@
+using DefectRefine.Imaging;
+using DefectRefine.Masks;
+
 namespace DefectRefine.Evaluation;
+
+/// <summary>Masks of one image kept for a report's overlays, each compared with the truth; not part of results.json.</summary>
+public sealed record MaskSample(string Name, GrayscaleImage Image, BinaryMask Truth, IReadOnlyList<(string Label, BinaryMask Mask)> Masks);
 
 /// <summary>
 /// Everything an experiment measured: after the initial training, after each session, and the two references — the
@@ -14,6 +20,9 @@ public sealed record ExperimentResult(
     StageResult Ceiling,
     double Seconds)
 {
+    /// <summary>A few training masks (initial and refined) and test dense maps (final, floor, ceiling) for the overlays.</summary>
+    public IReadOnlyList<MaskSample> Samples { get; init; } = [];
+
     public StageResult Final => Sessions.Count > 0 ? Sessions[^1] : Initial;
 
     /// <summary>Share of the floor-to-ceiling gap in dense pixel F1 that refinement closed (0 when there is no gap).</summary>

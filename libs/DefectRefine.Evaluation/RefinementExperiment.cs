@@ -17,11 +17,15 @@ namespace DefectRefine.Evaluation;
 /// </summary>
 public static class RefinementExperiment
 {
+    private const int SampledTrainingImages = 4;
+    private const int ProgressEverySteps = 100;
+
     public static ExperimentResult Run(
         IReadOnlyList<EvaluationImage> train,
         IReadOnlyList<EvaluationImage> test,
         EvaluationOptions options,
         Action<string>? progress = null,
+        ReferenceCache? cache = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(train);
@@ -51,8 +55,8 @@ public static class RefinementExperiment
 
         progress?.Invoke($"initial training on {options.Init} labels ({train.Count} images) ...");
         using var model = PatchModel.Create(options.Model, seed: options.Seed);
-        var steps = Train(model, new PatchSampler(learning, []), pixels, options, SampleSource.Mask, options.InitialSteps, 0, cancellationToken);
-        var initial = Stage("initial", 0, 0, steps, model, evaluator, working.Select(w => (w.Mask, w.Image.Truth)));
+        var steps = Train(model, new PatchSampler(learning, []), pixels, options, SampleSource.Mask, options.InitialSteps, 0, progress, cancellationToken);
+        var (initial, maps) = Stage("initial", 0, 0, steps, model, evaluator, working.Select(w => (w.Mask, w.Image.Truth)));
         progress?.Invoke(Describe(initial));
 
         var verified = new List<LabelledCentre>();
@@ -81,39 +85,52 @@ public static class RefinementExperiment
                 answered++;
             }
             var sampler = new PatchSampler(learning, verified);
-            steps += Train(model, sampler, pixels, options, options.Feedback, options.SessionSteps, session, cancellationToken);
-            var result = Stage($"session {session}", answered, changed, steps, model, evaluator, working.Select(w => (w.Mask, w.Image.Truth)));
+            steps += Train(model, sampler, pixels, options, options.Feedback, options.SessionSteps, session, progress, cancellationToken);
+            (var result, maps) = Stage($"session {session}", answered, changed, steps, model, evaluator, working.Select(w => (w.Mask, w.Image.Truth)));
             sessions.Add(result);
             progress?.Invoke(Describe(result));
         }
 
-        progress?.Invoke($"floor: {totalSteps} steps on the unrefined {options.Init} labels ...");
         var ids = working.Select(w => w.Id).ToList();
         var trainImages = working.Select(w => w.Image).ToList();
-        var floor = Reference("floor", ids, initialMasks, trainImages, pixels, options, totalSteps, evaluator, cancellationToken);
-        progress?.Invoke(Describe(floor));
-        progress?.Invoke($"ceiling: {totalSteps} steps on the true masks ...");
-        var ceiling = Reference("ceiling", ids, [.. trainImages.Select(i => i.Truth)], trainImages, pixels, options, totalSteps, evaluator, cancellationToken);
-        progress?.Invoke(Describe(ceiling));
+        var references = (cache ?? new ReferenceCache()).GetOrAdd(options, totalSteps, () =>
+        {
+            progress?.Invoke($"floor: {totalSteps} steps on the unrefined {options.Init} labels ...");
+            var (floor, floorMaps) = Reference("floor", ids, initialMasks, trainImages, pixels, options, totalSteps, evaluator, progress, cancellationToken);
+            progress?.Invoke(Describe(floor));
+            progress?.Invoke($"ceiling: {totalSteps} steps on the true masks ...");
+            var (ceiling, ceilingMaps) = Reference("ceiling", ids, [.. trainImages.Select(i => i.Truth)], trainImages, pixels, options, totalSteps, evaluator, progress, cancellationToken);
+            progress?.Invoke(Describe(ceiling));
+            return new ReferenceCache.References(floor, floorMaps, ceiling, ceilingMaps);
+        });
+        var (floor, floorMaps, ceiling, ceilingMaps) = references;
 
-        return new ExperimentResult(options, train.Count, test.Count, initial, sessions, floor, ceiling, Math.Round(clock.Elapsed.TotalSeconds, 1));
+        // The training images refinement changed most show its effect best; the first test images show the models'.
+        var samples = working.Select((w, i) => (w, i, Changed: w.Mask.DifferenceFrom(initialMasks[i]).Sum(r => (long)r.Length)))
+            .OrderByDescending(t => t.Changed).ThenBy(t => t.i).Take(SampledTrainingImages)
+            .Select(t => new MaskSample($"train-{t.w.Image.Stem}", t.w.Image.Pixels, t.w.Image.Truth, [("initial labels", initialMasks[t.i]), ("refined", t.w.Mask)]))
+            .Concat(testImages.Take(maps.Count).Select((t, i) => new MaskSample($"test-{t.Image.Stem}", t.Image.Pixels, t.Image.Truth,
+                [("floor model", floorMaps[i]), (sessions.Count > 0 ? $"after session {sessions.Count}" : "initial model", maps[i]), ("ceiling model", ceilingMaps[i])])))
+            .ToList();
+        return new ExperimentResult(options, train.Count, test.Count, initial, sessions, floor, ceiling, Math.Round(clock.Elapsed.TotalSeconds, 1)) { Samples = samples };
     }
 
     public static string Describe(StageResult stage) =>
         $"{stage.Stage}: {stage.AnsweredQueries} answers, {stage.PixelsChanged} px changed; paper F1 {stage.Paper.F1:F3}; " +
         $"truth patch F1 {stage.Truth.PatchF1:F3}, pixel F1 {stage.Truth.PixelF1:F3}, IoU {stage.Truth.PixelIou:F3}, training masks F1 {stage.Truth.MasksPixelF1:F3}";
 
-    private static StageResult Reference(string name, IReadOnlyList<Guid> ids, IReadOnlyList<BinaryMask> masks, IReadOnlyList<EvaluationImage> images,
-        IReadOnlyDictionary<Guid, GrayscaleImage> pixels, EvaluationOptions options, int steps, Evaluator evaluator, CancellationToken cancellationToken)
+    private static (StageResult, IReadOnlyList<BinaryMask>) Reference(string name, IReadOnlyList<Guid> ids, IReadOnlyList<BinaryMask> masks, IReadOnlyList<EvaluationImage> images,
+        IReadOnlyDictionary<Guid, GrayscaleImage> pixels, EvaluationOptions options, int steps, Evaluator evaluator, Action<string>? progress,
+        CancellationToken cancellationToken)
     {
         var learning = ids.Select((id, i) => new LearningImage(id, pixels[id], masks[i])).ToList();
         using var model = PatchModel.Create(options.Model, seed: options.Seed);
-        var done = Train(model, new PatchSampler(learning, []), pixels, options, SampleSource.Mask, steps, 99, cancellationToken);
+        var done = Train(model, new PatchSampler(learning, []), pixels, options, SampleSource.Mask, steps, 99, progress, cancellationToken);
         return Stage(name, 0, 0, done, model, evaluator, masks.Select((m, i) => (m, images[i].Truth)));
     }
 
     private static int Train(PatchModel model, PatchSampler sampler, IReadOnlyDictionary<Guid, GrayscaleImage> pixels, EvaluationOptions options,
-        SampleSource source, int steps, int phase, CancellationToken cancellationToken)
+        SampleSource source, int steps, int phase, Action<string>? progress, CancellationToken cancellationToken)
     {
         // A fixed step budget (no early convergence), so every strategy gets the same training.
         var metrics = PatchTrainer.Train(model, sampler, pixels, new TrainingOptions
@@ -123,15 +140,20 @@ public static class RefinementExperiment
             MinSteps = int.MaxValue,
             Source = source,
             Seed = options.Seed + (1000 * phase),
+            ProgressEverySteps = ProgressEverySteps,
+        }, progress: p =>
+        {
+            if (p.Step < p.MaxSteps)
+                progress?.Invoke($"  step {p.Step}/{p.MaxSteps}, loss {p.Loss:F3}, {p.Elapsed.TotalSeconds:F0} s");
         }, cancellationToken: cancellationToken);
         return metrics.Steps;
     }
 
-    private static StageResult Stage(string name, int answered, long changed, int steps, PatchModel model, Evaluator evaluator,
+    private static (StageResult, IReadOnlyList<BinaryMask>) Stage(string name, int answered, long changed, int steps, PatchModel model, Evaluator evaluator,
         IEnumerable<(BinaryMask Refined, BinaryMask Truth)> masks)
     {
-        var (paper, truth) = evaluator.Score(model, masks);
-        return new StageResult(name, answered, changed, steps, paper, truth);
+        var (paper, truth, maps) = evaluator.Score(model, masks);
+        return (new StageResult(name, answered, changed, steps, paper, truth), maps);
     }
 
     private static BinaryMask InitialMask(BinaryMask truth, InitialLabels init, ulong seed) => init switch

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DefectRefine.Evaluation;
+using DefectRefine.Imaging;
 using DefectRefine.Learning.Answers;
 using DefectRefine.Learning.Model;
 using DefectRefine.Learning.Synthetic;
@@ -47,7 +48,20 @@ public sealed class RefinementExperimentTests
             Assert.True(session.GetProperty("truth").TryGetProperty("pixel_iou", out _));
             Assert.Equal(20, session.GetProperty("answered_queries").GetInt32());
             Assert.True(json.RootElement.GetProperty("floor").TryGetProperty("truth", out _));
-            Assert.Contains("| ceiling |", File.ReadAllText(Path.Combine(folder, "report.md")), StringComparison.Ordinal);
+            var report = File.ReadAllText(Path.Combine(folder, "report.md"));
+            Assert.Contains("| ceiling |", report, StringComparison.Ordinal);
+
+            // The plot and one overlay per kept sample (4 most-changed training masks, the first test maps), linked from the report.
+            Assert.Equal((ExperimentPlots.Width, ExperimentPlots.Height), ImageHeader.TryReadSize(File.ReadAllBytes(Path.Combine(folder, ExperimentReport.F1Plot))));
+            Assert.Equal(4 + 2, result.Samples.Count);
+            Assert.Equal(["initial labels", "refined"], result.Samples[0].Masks.Select(m => m.Label));
+            Assert.Equal(["floor model", "after session 2", "ceiling model"], result.Samples[^1].Masks.Select(m => m.Label));
+            foreach (var sample in result.Samples)
+            {
+                var overlay = Path.Combine(folder, ExperimentReport.OverlayFolder, sample.Name + ".png");
+                Assert.Equal(((sample.Masks.Count + 1) * 64) + (sample.Masks.Count * 4), ImageHeader.TryReadSize(File.ReadAllBytes(overlay))!.Value.Width);
+                Assert.Contains($"({ExperimentReport.OverlayFolder}/{sample.Name}.png)", report, StringComparison.Ordinal);
+            }
         }
         finally
         {

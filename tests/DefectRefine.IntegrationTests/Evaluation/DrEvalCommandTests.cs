@@ -1,0 +1,60 @@
+using System.Text.Json;
+using DefectRefine.Cli;
+using DefectRefine.UnitTests;
+
+namespace DefectRefine.IntegrationTests.Evaluation;
+
+/// <summary>
+/// A CI-sized <c>dr eval</c> on real NEU-Seg images through the real command tree: ROI labels refined by the simulated
+/// expert must end better than the floor (the same budget on the unrefined labels). No servers: the harness runs in process.
+/// </summary>
+public sealed class DrEvalCommandTests
+{
+    [Fact]
+    public async Task Refinement_with_the_simulated_expert_beats_the_floor_on_neu_seg()
+    {
+        var output = Directory.CreateTempSubdirectory("dr-eval-").FullName;
+        try
+        {
+            var neu = SharedData.NeuSeg;
+            var code = await DrCommand.Build().Parse(
+            [
+                "eval",
+                "--images", Path.Combine(neu, "images", "train"), "--masks", Path.Combine(neu, "masks", "train"),
+                "--test-images", Path.Combine(neu, "images", "test"), "--test-masks", Path.Combine(neu, "masks", "test"),
+                "--max-images", "40", "--init", "roi", "--strategy", "triplet", "--feedback", "both", "--refine", "centre",
+                "--sessions", "2", "--queries-per-session", "50", "--initial-steps", "300", "--session-steps", "150", "--seed", "1",
+                "--out", output,
+            ]).InvokeAsync();
+
+            Assert.Equal(0, code);
+            using var results = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(output, "results.json")));
+            var sessions = results.RootElement.GetProperty("sessions");
+            Assert.Equal(2, sessions.GetArrayLength());
+            Assert.Equal(100, sessions[1].GetProperty("answered_queries").GetInt32());
+            var refined = sessions[1].GetProperty("truth").GetProperty("pixel_f1").GetDouble();
+            var floor = results.RootElement.GetProperty("floor").GetProperty("truth").GetProperty("pixel_f1").GetDouble();
+            Assert.True(refined > floor, $"refined pixel F1 {refined:F3} must beat the floor's {floor:F3}");
+            Assert.True(File.Exists(Path.Combine(output, "f1.png")));
+            Assert.NotEmpty(Directory.GetFiles(Path.Combine(output, "overlays"), "*.png"));
+        }
+        finally
+        {
+            Directory.Delete(output, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Bad_choices_are_refused_with_exit_code_2_before_any_work()
+    {
+        var output = Path.Combine(Path.GetTempPath(), "dr-eval-refused-" + Guid.NewGuid().ToString("N"));
+        var neu = SharedData.NeuSeg;
+        string[] common = ["--images", Path.Combine(neu, "images", "train"), "--masks", Path.Combine(neu, "masks", "train"), "--max-images", "4", "--out", output];
+
+        Assert.Equal(2, await DrCommand.Build().Parse(["eval", .. common, "--strategy", "oracle"]).InvokeAsync());
+        Assert.Equal(2, await DrCommand.Build().Parse(["eval", .. common, "--seed", "1,2"]).InvokeAsync());
+        Assert.Equal(2, await DrCommand.Build().Parse(["eval", .. common, "--expert-noise", "1.5"]).InvokeAsync());
+        Assert.Equal(2, await DrCommand.Build().Parse(["eval", "grid", .. common, "--refine", "centre,diagonal"]).InvokeAsync());
+        Assert.False(Directory.Exists(output));
+    }
+}

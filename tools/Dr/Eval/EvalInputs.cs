@@ -1,0 +1,150 @@
+using System.CommandLine;
+using System.Globalization;
+using DefectRefine.Evaluation;
+using DefectRefine.Learning.Acquisition;
+using DefectRefine.Learning.Answers;
+using DefectRefine.Learning.Sampling;
+
+namespace DefectRefine.Cli.Eval;
+
+/// <summary>
+/// The options <c>dr eval</c> and <c>dr eval grid</c> share: the data, the budget and the experiment's choices. In a
+/// grid the choices take comma-separated lists.
+/// </summary>
+internal sealed class EvalInputs
+{
+    public EvalInputs(bool grid)
+    {
+        if (!grid)
+            return;
+        const string list = " Comma-separated for a grid.";
+        foreach (var option in new[] { Init, Anchor, Feedback, Refine })
+            option.Description += list;
+        Strategy.Description = "Query strategies: triplet cells vary --anchor; random and entropy are added as baselines." + list;
+        Strategy.DefaultValueFactory = _ => "triplet,random,entropy";
+        Seed.Description = "Seeds; each cell runs once per seed." + list;
+        Seed.DefaultValueFactory = _ => "1,2,3";
+    }
+
+    public Option<DirectoryInfo> Images { get; } = new("--images") { Description = "Training images (paired with --masks by file stem).", Required = true };
+    public Option<DirectoryInfo> Masks { get; } = new("--masks") { Description = "True masks, PNG; may be the images folder.", Required = true };
+    public Option<byte> Threshold { get; } = new("--mask-threshold") { Description = "A mask pixel is a defect when its value is above this.", DefaultValueFactory = _ => 0 };
+    public Option<DirectoryInfo?> TestImages { get; } = new("--test-images") { Description = "Test images (else --test-fraction of --images)." };
+    public Option<DirectoryInfo?> TestMasks { get; } = new("--test-masks") { Description = "True masks of the test images." };
+    public Option<double> TestFraction { get; } = new("--test-fraction") { Description = "Share of --images held out for testing when no --test-images.", DefaultValueFactory = _ => 0.2 };
+    public Option<string> Init { get; } = new("--init") { Description = "Initial labels, simulated from the truth: roi, seg or noise.", DefaultValueFactory = _ => "roi" };
+    public Option<string> Strategy { get; } = new("--strategy") { Description = "triplet, random or entropy.", DefaultValueFactory = _ => "triplet" };
+    public Option<string> Anchor { get; } = new("--anchor") { Description = "random or entropy.", DefaultValueFactory = _ => "random" };
+    public Option<string> Feedback { get; } = new("--feedback") { Description = "mask, user or both.", DefaultValueFactory = _ => "mask" };
+    public Option<string> Refine { get; } = new("--refine") { Description = "centre, shift or patch.", DefaultValueFactory = _ => "centre" };
+    public Option<int> Sessions { get; } = new("--sessions") { DefaultValueFactory = _ => 4 };
+    public Option<int> Queries { get; } = new("--queries-per-session") { DefaultValueFactory = _ => 50 };
+    public Option<double> Noise { get; } = new("--expert-noise") { Description = "Probability the simulated expert answers a candidate wrongly.", DefaultValueFactory = _ => 0 };
+    public Option<string> Seed { get; } = new("--seed") { Description = "Random seed.", DefaultValueFactory = _ => "1" };
+    public Option<int?> MaxImages { get; } = new("--max-images") { Description = "Use at most this many training images (and test images)." };
+    public Option<int> InitialSteps { get; } = new("--initial-steps") { Description = "Training steps before the first session.", DefaultValueFactory = _ => new EvaluationOptions().InitialSteps };
+    public Option<int> SessionSteps { get; } = new("--session-steps") { Description = "Fine-tuning steps after each session.", DefaultValueFactory = _ => new EvaluationOptions().SessionSteps };
+    public Option<DirectoryInfo> Output { get; } = new("--out") { Description = "Folder for the results, report, plots and overlays.", Required = true };
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[]
+        {
+            Images, Masks, Threshold, TestImages, TestMasks, TestFraction, Init, Strategy, Anchor, Feedback, Refine, Sessions, Queries, Noise, Seed,
+            MaxImages, InitialSteps, SessionSteps, Output,
+        })
+        {
+            command.Options.Add(option);
+        }
+    }
+
+    /// <summary>The budget and simulation settings; the choices of a single run come from <see cref="Single"/>.</summary>
+    public EvaluationOptions Template(ParseResult parse) => new()
+    {
+        Sessions = parse.GetValue(Sessions),
+        QueriesPerSession = parse.GetValue(Queries),
+        ExpertNoise = parse.GetValue(Noise),
+        InitialSteps = parse.GetValue(InitialSteps),
+        SessionSteps = parse.GetValue(SessionSteps),
+    };
+
+    public EvaluationOptions Single(ParseResult parse)
+    {
+        var seeds = Seeds(parse);
+        if (seeds.Count != 1)
+            throw new ArgumentException("dr eval takes one --seed; use dr eval grid for several.");
+        var options = Template(parse) with
+        {
+            Init = One(Inits(parse), "--init"),
+            Strategy = One(List(parse, Strategy, "--strategy", StrategyNames), "--strategy"),
+            Anchor = One(Anchors(parse), "--anchor"),
+            Feedback = One(Feedbacks(parse), "--feedback"),
+            Refine = One(Refines(parse), "--refine"),
+            Seed = seeds[0],
+        };
+        options.Validate();
+        return options;
+    }
+
+    public IReadOnlyList<InitialLabels> Inits(ParseResult parse) =>
+        List(parse, Init, "--init", [("roi", InitialLabels.Roi), ("seg", InitialLabels.Seg), ("noise", InitialLabels.Noise)]);
+
+    public IReadOnlyList<AnchorStrategy> Anchors(ParseResult parse) =>
+        List(parse, Anchor, "--anchor", [("random", AnchorStrategy.Random), ("entropy", AnchorStrategy.MaxEntropy)]);
+
+    public IReadOnlyList<SampleSource> Feedbacks(ParseResult parse) =>
+        List(parse, Feedback, "--feedback", [("mask", SampleSource.Mask), ("user", SampleSource.Verified), ("both", SampleSource.Both)]);
+
+    public IReadOnlyList<RefinementGranularity> Refines(ParseResult parse) =>
+        List(parse, Refine, "--refine", [("centre", RefinementGranularity.CentrePixel), ("center", RefinementGranularity.CentrePixel), ("shift", RefinementGranularity.Shift), ("patch", RefinementGranularity.WholePatch)]);
+
+    public static readonly (string, QueryStrategy)[] StrategyNames = [("triplet", QueryStrategy.Triplet), ("random", QueryStrategy.Random), ("entropy", QueryStrategy.Entropy)];
+
+    public IReadOnlyList<int> Seeds(ParseResult parse) => [.. Split(parse.GetValue(Seed)!).Select(text =>
+        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seed) ? seed : throw new ArgumentException($"--seed '{text}' is not a whole number."))];
+
+    /// <summary>Training and test images: the test folders when given, else a seeded share of the training images.</summary>
+    public (IReadOnlyList<EvaluationImage> Train, IReadOnlyList<EvaluationImage> Test) Data(ParseResult parse, int splitSeed)
+    {
+        var max = parse.GetValue(MaxImages);
+        var threshold = parse.GetValue(Threshold);
+        var all = EvaluationData.Load(parse.GetValue(Images)!.FullName, parse.GetValue(Masks)!.FullName, threshold, max);
+        if (parse.GetValue(TestImages) is { } testFolder)
+        {
+            var testMasks = parse.GetValue(TestMasks) ?? throw new ArgumentException("--test-images needs --test-masks.");
+            return (all, EvaluationData.Load(testFolder.FullName, testMasks.FullName, threshold, max));
+        }
+        if (parse.GetValue(TestMasks) is not null)
+            throw new ArgumentException("--test-masks needs --test-images.");
+        return EvaluationData.Split(all, parse.GetValue(TestFraction), splitSeed);
+    }
+
+    public static Dictionary<string, string> Provenance() => new()
+    {
+        ["command"] = "dr " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
+        ["machine"] = $"{Environment.ProcessorCount} cores, {Environment.OSVersion}",
+        ["date"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
+    };
+
+    public static IReadOnlyList<T> List<T>(ParseResult parse, Option<string> option, string name, (string Name, T Value)[] choices) =>
+        [.. Split(parse.GetValue(option)!).Select(text => Parse(text, name, choices)).Distinct()];
+
+    private static T One<T>(IReadOnlyList<T> values, string name) =>
+        values.Count == 1 ? values[0] : throw new ArgumentException($"dr eval takes one {name}; use dr eval grid for several.");
+
+    private static string[] Split(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return parts.Length > 0 ? parts : throw new ArgumentException($"'{text}' names no value.");
+    }
+
+    private static T Parse<T>(string text, string option, (string Name, T Value)[] choices)
+    {
+        foreach (var (name, value) in choices)
+        {
+            if (string.Equals(name, text, StringComparison.OrdinalIgnoreCase))
+                return value;
+        }
+        throw new ArgumentException($"{option} '{text}' is not one of {string.Join(", ", choices.Select(c => c.Name).Distinct())}.");
+    }
+}
