@@ -15,7 +15,8 @@ public static class ExperimentReport
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
 
-    public static void Write(ExperimentResult result, string folder, IReadOnlyDictionary<string, string> provenance)
+    /// <param name="overlays">False leaves the overlays out (and their links): a grid keeps them for its first seed only, as they are most of its size.</param>
+    public static void Write(ExperimentResult result, string folder, IReadOnlyDictionary<string, string> provenance, bool overlays = true)
     {
         ArgumentNullException.ThrowIfNull(result);
         Directory.CreateDirectory(folder);
@@ -34,8 +35,9 @@ public static class ExperimentReport
         };
         File.WriteAllText(Path.Combine(folder, "results.json"), JsonSerializer.Serialize(document, Json));
         ExperimentPlots.WriteF1(result, Path.Combine(folder, F1Plot));
-        WriteOverlays(result.Samples, Path.Combine(folder, OverlayFolder));
-        File.WriteAllText(Path.Combine(folder, "report.md"), Markdown(result, provenance));
+        if (overlays)
+            WriteOverlays(result.Samples, Path.Combine(folder, OverlayFolder));
+        File.WriteAllText(Path.Combine(folder, "report.md"), Markdown(overlays ? result : result with { Samples = [] }, provenance));
     }
 
     public const string F1Plot = "f1.png";

@@ -132,12 +132,15 @@ public static class RefinementExperiment
     private static int Train(PatchModel model, PatchSampler sampler, IReadOnlyDictionary<Guid, GrayscaleImage> pixels, EvaluationOptions options,
         SampleSource source, int steps, int phase, Action<string>? progress, CancellationToken cancellationToken)
     {
-        // A fixed step budget (no early convergence), so every strategy gets the same training.
+        // A fixed step budget (no early convergence), so every strategy gets the same training; the warm-up spares a
+        // fine-tune the large first steps of fresh Adam moments, and the decay ends each phase on a settled model, so
+        // stages differ by what was learned rather than by where the last step happened to land.
         var metrics = PatchTrainer.Train(model, sampler, pixels, new TrainingOptions
         {
             BatchSize = options.BatchSize,
             MaxSteps = steps,
             MinSteps = int.MaxValue,
+            Schedule = LearningRateSchedule.WarmupCosine,
             Source = source,
             Seed = options.Seed + (1000 * phase),
             ProgressEverySteps = ProgressEverySteps,

@@ -18,7 +18,6 @@ internal sealed class AdamOptimizer : IDisposable
 
     private readonly nn.Module module;
     private readonly List<(Parameter Parameter, Tensor Mean, Tensor Variance)> state = [];
-    private readonly double learningRate;
     private readonly Scalar beta1 = Beta1.ToScalar();
     private readonly Scalar oneMinusBeta1 = (1 - Beta1).ToScalar();
     private readonly Scalar beta2 = Beta2.ToScalar();
@@ -26,10 +25,9 @@ internal sealed class AdamOptimizer : IDisposable
     private readonly Scalar epsilon = Epsilon.ToScalar();
     private long steps;
 
-    public AdamOptimizer(nn.Module module, double learningRate)
+    public AdamOptimizer(nn.Module module)
     {
         this.module = module;
-        this.learningRate = learningRate;
         using var noGrad = no_grad();
         foreach (var parameter in module.parameters())
             state.Add((parameter, zeros_like(parameter).DetachFromDisposeScope(), zeros_like(parameter).DetachFromDisposeScope()));
@@ -37,7 +35,7 @@ internal sealed class AdamOptimizer : IDisposable
 
     public void ZeroGrad() => module.zero_grad();
 
-    public void Step()
+    public void Step(double learningRate)
     {
         steps++;
         var correction1 = 1 - Math.Pow(Beta1, steps);

@@ -31,7 +31,7 @@ public static class PatchTrainer
         var side = model.Config.PatchSize;
         var net = model.Net;
         net.train();
-        using var optimizer = new AdamOptimizer(net, options.LearningRate);
+        using var optimizer = new AdamOptimizer(net);
         var losses = new List<double>(options.MaxSteps);
         var recent = new Queue<(double Loss, double Triplet, double CrossEntropy, double Accuracy)>();
         var clock = Stopwatch.StartNew();
@@ -57,7 +57,7 @@ public static class PatchTrainer
                 var flatLogits = logits.flatten(1);
                 var parts = PatchLoss.Compute(flatLogits, embedding.flatten(1), labels, options.Margin, options.TripletWeight);
                 parts.Total.backward();
-                optimizer.Step();
+                optimizer.Step(options.LearningRateAt(step));
                 loss = parts.Total.item<float>();
                 tripletLoss = parts.Triplet.item<float>();
                 crossEntropy = parts.CrossEntropy.item<float>();

@@ -19,6 +19,15 @@ public sealed record TrainingOptions
     public TimeSpan? TimeBudget { get; init; }
     public double LearningRate { get; init; } = 1e-3;
 
+    /// <summary>
+    /// Constant, or a warm-up to <see cref="LearningRate"/> then a cosine decay to 0 at <see cref="MaxSteps"/>. A fixed
+    /// budget ends on a settled model with the decay instead of wherever the last constant-rate step left it.
+    /// </summary>
+    public LearningRateSchedule Schedule { get; init; } = LearningRateSchedule.Constant;
+
+    /// <summary>Share of <see cref="MaxSteps"/> spent warming up under <see cref="LearningRateSchedule.WarmupCosine"/>.</summary>
+    public double WarmupFraction { get; init; } = 0.1;
+
     /// <summary>The triplet margin α on squared distances between unit-length embeddings (which lie in [0, 4]).</summary>
     public double Margin { get; init; } = 0.2;
 
@@ -41,10 +50,24 @@ public sealed record TrainingOptions
             throw new ArgumentException("MaxSteps must be positive, MinSteps non-negative and ConvergenceWindow positive.");
         if (LearningRate is <= 0 or > 1)
             throw new ArgumentException($"LearningRate must be in (0, 1], not {LearningRate}.");
+        if (WarmupFraction is < 0 or >= 1 || double.IsNaN(WarmupFraction))
+            throw new ArgumentException($"WarmupFraction must be in [0, 1), not {WarmupFraction}.");
         if (Margin < 0)
             throw new ArgumentException($"Margin must not be negative, not {Margin}.");
         if (ProgressEverySteps < 1)
             throw new ArgumentException($"ProgressEverySteps must be positive, not {ProgressEverySteps}.");
+    }
+
+    /// <summary>The learning rate of step <paramref name="step"/> (0-based) under <see cref="Schedule"/>.</summary>
+    public double LearningRateAt(int step)
+    {
+        if (Schedule == LearningRateSchedule.Constant)
+            return LearningRate;
+        var warmup = (int)Math.Round(WarmupFraction * MaxSteps);
+        if (step < warmup)
+            return LearningRate * (step + 1) / warmup;
+        var progress = Math.Clamp((step - warmup + 1) / (double)Math.Max(1, MaxSteps - warmup), 0, 1);
+        return LearningRate * 0.5 * (1 + Math.Cos(Math.PI * progress));
     }
 
     public SamplingOptions Sampling => new()
@@ -54,4 +77,12 @@ public sealed record TrainingOptions
         DefectFraction = DefectFraction,
         VerifiedFraction = VerifiedFraction,
     };
+}
+
+public enum LearningRateSchedule
+{
+    Constant,
+
+    /// <summary>Linear warm-up over <see cref="TrainingOptions.WarmupFraction"/> of the steps, then cosine decay to 0.</summary>
+    WarmupCosine,
 }

@@ -36,7 +36,7 @@ public static class GridCommand
                 {
                     // Written as each run finishes, so a grid stopped half-way keeps what it measured.
                     done.Add(run);
-                    ExperimentReport.Write(run.Result, Path.Combine(folder, GridReport.RunFolder(run)), provenance);
+                    ExperimentReport.Write(run.Result, Path.Combine(folder, GridReport.RunFolder(run)), provenance, overlays: run.Seed == seeds[0]);
                     GridReport.Write(done, folder, provenance);
                 },
                 ct);
