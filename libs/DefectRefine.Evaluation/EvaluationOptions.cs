@@ -26,7 +26,7 @@ public sealed record EvaluationOptions
     public AnchorStrategy Anchor { get; init; } = AnchorStrategy.Random;
 
     /// <summary>What training samples after a session: the refined masks, the user-verified patches, or both.</summary>
-    public SampleSource Feedback { get; init; } = SampleSource.Mask;
+    public SampleSource Feedback { get; init; } = SampleSource.Both;
 
     public RefinementGranularity Refine { get; init; } = RefinementGranularity.CentrePixel;
     public int Sessions { get; init; } = 4;

@@ -35,7 +35,7 @@ internal sealed class EvalInputs
     public Option<string> Init { get; } = new("--init") { Description = "Initial labels, simulated from the truth: roi, seg or noise.", DefaultValueFactory = _ => "roi" };
     public Option<string> Strategy { get; } = new("--strategy") { Description = "triplet, random or entropy.", DefaultValueFactory = _ => "triplet" };
     public Option<string> Anchor { get; } = new("--anchor") { Description = "random or entropy.", DefaultValueFactory = _ => "random" };
-    public Option<string> Feedback { get; } = new("--feedback") { Description = "mask, user or both.", DefaultValueFactory = _ => "mask" };
+    public Option<string> Feedback { get; } = new("--feedback") { Description = "What trains after a session: mask, user or both (default both: centre-pixel answers alone change almost none of the masks).", DefaultValueFactory = _ => "both" };
     public Option<string> Refine { get; } = new("--refine") { Description = "centre, shift or patch.", DefaultValueFactory = _ => "centre" };
     public Option<int> Sessions { get; } = new("--sessions") { DefaultValueFactory = _ => 4 };
     public Option<int> Queries { get; } = new("--queries-per-session") { DefaultValueFactory = _ => 50 };
