@@ -13,15 +13,15 @@ internal sealed record TestImage(Guid Id, EvaluationImage Image, BinaryMask Init
 internal sealed class Evaluator(IReadOnlyList<TestImage> test)
 {
     private readonly Dictionary<Guid, GrayscaleImage> pixels = test.ToDictionary(t => t.Id, t => t.Image.Pixels);
+    private readonly Dictionary<Guid, TestImage> byId = test.ToDictionary(t => t.Id);
+    private readonly List<PatchCentre> centres = [.. test.SelectMany(t => t.Centres)];
 
     /// <summary>How many test images keep their dense map, for the overlays of a report.</summary>
     public const int KeptMaps = 3;
 
     public (PaperMetrics Paper, TruthMetrics Truth, IReadOnlyList<BinaryMask> Maps) Score(PatchModel model, IEnumerable<(BinaryMask Refined, BinaryMask Truth)> trainingMasks)
     {
-        var centres = test.SelectMany(t => t.Centres).ToList();
         var predictions = model.Predict(centres, pixels);
-        var byId = test.ToDictionary(t => t.Id);
         var paper = new Confusion();
         var patches = new Confusion();
         for (var i = 0; i < centres.Count; i++)

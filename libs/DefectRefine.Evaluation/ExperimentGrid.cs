@@ -18,8 +18,11 @@ public static class ExperimentGrid
     {
         ArgumentNullException.ThrowIfNull(cells);
         ArgumentNullException.ThrowIfNull(seeds);
+        ArgumentNullException.ThrowIfNull(template);
         if (cells.Count == 0 || seeds.Count == 0)
             throw new ArgumentException("A grid needs at least one cell and one seed.");
+        // A cell only sets the choices and the seed, so checking the template refuses bad settings before any run.
+        template.Validate();
         var cache = new ReferenceCache();
         var runs = new List<GridRun>();
         var total = cells.Count * seeds.Distinct().Count();
@@ -29,7 +32,6 @@ public static class ExperimentGrid
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var options = cell.Apply(template, seed);
-                options.Validate();
                 var prefix = $"[{runs.Count + 1}/{total} {cell.Row}, {cell.Init}, {cell.Refine}, seed {seed}] ";
                 progress?.Invoke(prefix + "starting");
                 var result = RefinementExperiment.Run(train, test, options, line => progress?.Invoke(prefix + line), cache, cancellationToken);

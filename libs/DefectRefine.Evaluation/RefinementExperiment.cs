@@ -93,7 +93,7 @@ public static class RefinementExperiment
 
         var ids = working.Select(w => w.Id).ToList();
         var trainImages = working.Select(w => w.Image).ToList();
-        var references = (cache ?? new ReferenceCache()).GetOrAdd(options, totalSteps, () =>
+        var references = (cache ?? new ReferenceCache()).GetOrAdd(options, () =>
         {
             progress?.Invoke($"floor: {totalSteps} steps on the unrefined {options.Init} labels ...");
             var (floor, floorMaps) = Reference("floor", ids, initialMasks, trainImages, pixels, options, totalSteps, evaluator, progress, cancellationToken);

@@ -21,8 +21,7 @@ public static class GridCommand
                 inputs.Refines(parse), [.. strategies.Where(s => s != QueryStrategy.Triplet)]);
             var seeds = inputs.Seeds(parse);
             var template = inputs.Template(parse);
-            foreach (var cell in cells)
-                cell.Apply(template, seeds[0]).Validate();
+            template.Validate(); // before the images are loaded; a cell only sets the choices and the seed
             // One split for the whole grid, so every cell and seed is measured on the same test images.
             var (train, test) = inputs.Data(parse, seeds[0]);
             var folder = parse.GetValue(inputs.Output)!.FullName;
