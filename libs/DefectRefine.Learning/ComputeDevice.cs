@@ -19,5 +19,5 @@ public static class ComputeDevice
     public static string Describe(Device device) =>
         device.type == DeviceType.CUDA
             ? $"cuda:{device.index} ({cuda.device_count()} device(s))"
-            : $"cpu ({get_num_threads()} threads, TorchSharp {typeof(torch).Assembly.GetName().Version})";
+            : $"cpu ({get_num_threads()} threads, TorchSharp {typeof(torch).Assembly.GetName().Version}, oneDNN ISA cap {OneDnnIsaCap.Effective ?? "none"})";
 }
