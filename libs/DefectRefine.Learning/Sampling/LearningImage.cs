@@ -8,4 +8,7 @@ public sealed record LearningImage(Guid Id, GrayscaleImage Pixels, BinaryMask? M
 {
     public int Width => Pixels.Width;
     public int Height => Pixels.Height;
+
+    /// <summary>The same image for a sampler; the mask is shared, so edits to it are seen after a recount.</summary>
+    public SamplingImage ForSampling() => new(Id, Width, Height, Mask);
 }

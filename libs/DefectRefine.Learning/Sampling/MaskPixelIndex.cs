@@ -11,12 +11,12 @@ namespace DefectRefine.Learning.Sampling;
 /// </summary>
 internal sealed class MaskPixelIndex
 {
-    private readonly LearningImage[] _images;
+    private readonly SamplingImage[] _images;
     private readonly int[][] _defectsBeforeRow;
     private readonly long[] _defectsBeforeImage;
     private readonly long[] _pixelsBeforeImage;
 
-    private MaskPixelIndex(LearningImage[] images, int[][] defectsBeforeRow)
+    private MaskPixelIndex(SamplingImage[] images, int[][] defectsBeforeRow)
     {
         _images = images;
         _defectsBeforeRow = defectsBeforeRow;
@@ -37,7 +37,7 @@ internal sealed class MaskPixelIndex
     public long Count(bool defect) => defect ? DefectCount : BackgroundCount;
 
     /// <summary>Counts the masks of the images that have one; images without a mask are left out.</summary>
-    public static MaskPixelIndex Build(IReadOnlyList<LearningImage> images)
+    public static MaskPixelIndex Build(IReadOnlyList<SamplingImage> images)
     {
         var masked = images.Where(image => image.Mask is not null).ToArray();
         var rows = new int[masked.Length][];

@@ -9,18 +9,23 @@ namespace DefectRefine.Learning.Sampling;
 /// </summary>
 public sealed class PatchSampler
 {
-    private readonly LearningImage[] _images;
+    private readonly SamplingImage[] _images;
     private readonly LabelledCentre[] _verified;
     private readonly int[] _verifiedDefects;
     private readonly int[] _verifiedBackground;
     private MaskPixelIndex _masks;
 
     public PatchSampler(IReadOnlyList<LearningImage> images, IReadOnlyList<LabelledCentre> verified)
+        : this(ForSampling(images), verified)
+    {
+    }
+
+    public PatchSampler(IReadOnlyList<SamplingImage> images, IReadOnlyList<LabelledCentre> verified)
     {
         ArgumentNullException.ThrowIfNull(images);
         ArgumentNullException.ThrowIfNull(verified);
         _images = [.. images];
-        var byId = new Dictionary<Guid, LearningImage>(_images.Length);
+        var byId = new Dictionary<Guid, SamplingImage>(_images.Length);
         for (var i = 0; i < _images.Length; i++)
         {
             var image = _images[i] ?? throw new ArgumentException($"Image {i} is null.", nameof(images));
@@ -47,6 +52,15 @@ public sealed class PatchSampler
     }
 
     public int VerifiedCount => _verified.Length;
+
+    /// <summary>Whether any image has a mask to draw from.</summary>
+    public bool HasMasks => !_masks.IsEmpty;
+
+    private static SamplingImage[] ForSampling(IReadOnlyList<LearningImage> images)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        return [.. images.Select((image, i) => image?.ForSampling() ?? throw new ArgumentException($"Image {i} is null.", nameof(images)))];
+    }
 
     /// <summary>Share of defect pixels in the masks (0 without masks): the prior a uniform draw would see.</summary>
     public double MaskDefectShare => _masks.PixelCount == 0 ? 0 : _masks.DefectCount / (double)_masks.PixelCount;

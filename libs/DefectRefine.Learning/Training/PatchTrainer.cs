@@ -104,7 +104,8 @@ public static class PatchTrainer
     {
         if (options.DefectFraction is not { } trained)
             return 0;
-        var prior = sampler.MaskDefectShare > 0 ? sampler.MaskDefectShare : sampler.VerifiedDefectShare;
+        var prior = options.PriorDefectShare
+            ?? (sampler.MaskDefectShare > 0 ? sampler.MaskDefectShare : sampler.VerifiedDefectShare);
         return LogOdds(prior) - LogOdds(trained);
     }
 

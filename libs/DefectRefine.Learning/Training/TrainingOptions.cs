@@ -39,6 +39,12 @@ public sealed record TrainingOptions
     /// <summary>Random horizontal and vertical flips of the batch's patches.</summary>
     public bool Augment { get; init; } = true;
 
+    /// <summary>
+    /// The images' defect share when the sampler cannot see their masks: the Trainer service trains on coordinates the
+    /// Sampler drew and sends the share with them. Null: taken from the sampler.
+    /// </summary>
+    public double? PriorDefectShare { get; init; }
+
     public int ProgressEverySteps { get; init; } = 10;
     public int Seed { get; init; } = 1;
 
@@ -54,6 +60,8 @@ public sealed record TrainingOptions
             throw new ArgumentException($"WarmupFraction must be in [0, 1), not {WarmupFraction}.");
         if (Margin < 0)
             throw new ArgumentException($"Margin must not be negative, not {Margin}.");
+        if (PriorDefectShare is < 0 or > 1 || (PriorDefectShare is { } share && double.IsNaN(share)))
+            throw new ArgumentException($"PriorDefectShare must be null or in [0, 1], not {PriorDefectShare}.");
         if (ProgressEverySteps < 1)
             throw new ArgumentException($"ProgressEverySteps must be positive, not {ProgressEverySteps}.");
     }
