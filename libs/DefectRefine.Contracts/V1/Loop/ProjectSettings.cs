@@ -1,0 +1,38 @@
+namespace DefectRefine.Contracts.V1.Loop;
+
+/// <summary>
+/// How a project runs its loop, fixed when the project is created (the event carries them, so an auditor knows the
+/// rules every answer was taken under). Defaults are the paper's: 50 answers a session, 32 px patches.
+/// </summary>
+public sealed record ProjectSettings
+{
+    public int SessionTarget { get; init; } = 50;
+    public LoopFeedback Feedback { get; init; } = LoopFeedback.Both;
+    public LoopGranularity Granularity { get; init; } = LoopGranularity.CentrePixel;
+    public LoopAnchor Anchor { get; init; } = LoopAnchor.MaxEntropy;
+    public LoopQueryStrategy Strategy { get; init; } = LoopQueryStrategy.Triplet;
+    public int PatchSize { get; init; } = 32;
+
+    /// <summary>Channel width of the patch model (see PatchModelConfig.Width).</summary>
+    public int ModelWidth { get; init; } = 32;
+
+    public int EmbeddingSize { get; init; } = 64;
+
+    /// <summary>Ready queries the Miner keeps per project for the newest model.</summary>
+    public int QueryBuffer { get; init; } = 20;
+
+    /// <summary>Patches the Sampler draws for the Miner to embed per refill.</summary>
+    public int MiningPoolSize { get; init; } = 2048;
+
+    /// <summary>Labelled patch centres the Sampler draws for a training phase; the Trainer's batches come from them.</summary>
+    public int TrainingPoolSize { get; init; } = 16384;
+
+    public int InitialTrainingSteps { get; init; } = 300;
+    public int SessionTrainingSteps { get; init; } = 150;
+    public int BatchSize { get; init; } = 384;
+
+    /// <summary>How long a station may hold a query before it goes back to the buffer.</summary>
+    public int LeaseSeconds { get; init; } = 300;
+
+    public int Seed { get; init; } = 1;
+}

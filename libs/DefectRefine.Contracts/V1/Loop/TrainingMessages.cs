@@ -1,0 +1,31 @@
+namespace DefectRefine.Contracts.V1.Loop;
+
+/// <summary>What a training round runs: the model's shape (used when there is no parent yet) and the budget.</summary>
+public sealed record TrainingPlan(int PatchSize, int ModelWidth, int EmbeddingSize, int Steps, int BatchSize, int Seed);
+
+/// <summary>Command to the Sampler: draw the training pool of round <paramref name="Round"/> from <paramref name="Feedback"/>'s source.</summary>
+public sealed record SampleTrainingPatches(Guid ProjectId, Guid DatasetId, int Round, LoopFeedback Feedback, int Count, TrainingPlan Plan);
+
+/// <summary>
+/// The Sampler's answer, for the Trainer. <paramref name="MaskDefectShare"/> is the share of defect pixels in the
+/// current masks: the pool is balanced, so the Trainer needs it to calibrate the model's prior.
+/// </summary>
+public sealed record TrainingPatchesSampled(Guid ProjectId, Guid DatasetId, int Round, TrainingPlan Plan, double MaskDefectShare, IReadOnlyList<ImagePatchCentres> Patches);
+
+/// <summary>Published by the Trainer every few seconds of a training round.</summary>
+public sealed record TrainingProgressed(Guid ProjectId, int Round, int Step, int MaxSteps, double Loss, double Accuracy, double ElapsedSeconds, string Trainer);
+
+/// <summary>Round <paramref name="Round"/> produced checkpoint <paramref name="ModelVersion"/>, stored before this was published.</summary>
+public sealed record ModelTrained(
+    Guid ProjectId,
+    int Round,
+    string ModelVersion,
+    string? ParentVersion,
+    int Steps,
+    double FinalLoss,
+    double FinalAccuracy,
+    double Seconds,
+    string Trainer,
+    DateTimeOffset At);
+
+public sealed record TrainingFailed(Guid ProjectId, int Round, string Reason, string Trainer, DateTimeOffset At);
