@@ -1,0 +1,135 @@
+using DefectRefine.Contracts.V1.Loop;
+
+namespace DefectRefine.Loop;
+
+/// <summary>
+/// A project's refinement loop, folded from its events (Marten keeps it as an inline snapshot of the project stream):
+/// Training → Mining → Labelling → Training ... The decision methods never change the state; they return the events
+/// to append, and an empty list when a report is stale or repeated, which is what makes every handler idempotent.
+/// </summary>
+public sealed class ProjectLoop
+{
+    public Guid Id { get; set; }
+    public long Version { get; set; }
+    public string Name { get; set; } = "";
+    public Guid DatasetId { get; set; }
+    public ProjectSettings Settings { get; set; } = new();
+    public LoopPhase Phase { get; set; }
+    public bool Paused { get; set; }
+
+    /// <summary>The labelling session running or last run; 0 before the first.</summary>
+    public int Session { get; set; }
+
+    public int AnswersThisSession { get; set; }
+    public int AnswersTotal { get; set; }
+
+    /// <summary>The latest training round asked for; 0 is the initial model.</summary>
+    public int Round { get; set; }
+
+    /// <summary>The newest trained model; null until the initial training ends.</summary>
+    public string? ModelVersion { get; set; }
+
+    public int TrainingsCompleted { get; set; }
+    public string? LastError { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset ChangedAt { get; set; }
+
+    public void Apply(ProjectCreated e)
+    {
+        Id = e.ProjectId;
+        Name = e.Name;
+        DatasetId = e.DatasetId;
+        Settings = e.Settings;
+        CreatedAt = ChangedAt = e.At;
+        Phase = LoopPhase.Training;
+    }
+
+    public void Apply(TrainingRequested e)
+    {
+        Phase = LoopPhase.Training;
+        Round = e.Round;
+        LastError = null;
+        ChangedAt = e.At;
+    }
+
+    public void Apply(TrainingRoundCompleted e)
+    {
+        Phase = LoopPhase.Mining;
+        ModelVersion = e.ModelVersion;
+        TrainingsCompleted++;
+        ChangedAt = e.At;
+    }
+
+    public void Apply(TrainingRoundFailed e)
+    {
+        LastError = $"Training round {e.Round} failed: {e.Reason}";
+        ChangedAt = e.At;
+    }
+
+    public void Apply(SessionStarted e)
+    {
+        Phase = LoopPhase.Labelling;
+        Session = e.Session;
+        AnswersThisSession = 0;
+        ChangedAt = e.At;
+    }
+
+    public void Apply(AnswerRecorded e)
+    {
+        // An answer to a query leased before the session ended still counts, in the session it arrives in.
+        AnswersThisSession++;
+        AnswersTotal++;
+        ChangedAt = e.At;
+    }
+
+    public void Apply(AnswerUndone e)
+    {
+        if (e.Session == Session && AnswersThisSession > 0)
+            AnswersThisSession--;
+        AnswersTotal--;
+        ChangedAt = e.At;
+    }
+
+    public void Apply(LoopPaused e)
+    {
+        Paused = true;
+        ChangedAt = e.At;
+    }
+
+    public void Apply(LoopResumed e)
+    {
+        Paused = false;
+        ChangedAt = e.At;
+    }
+
+    /// <summary>Applies any event of a project stream (used to show the state a decision leads to before it is read back).</summary>
+    public void ApplyEvent(object @event)
+    {
+        switch (@event)
+        {
+            case ProjectCreated e: Apply(e); break;
+            case TrainingRequested e: Apply(e); break;
+            case TrainingRoundCompleted e: Apply(e); break;
+            case TrainingRoundFailed e: Apply(e); break;
+            case SessionStarted e: Apply(e); break;
+            case AnswerRecorded e: Apply(e); break;
+            case AnswerUndone e: Apply(e); break;
+            case LoopPaused e: Apply(e); break;
+            case LoopResumed e: Apply(e); break;
+            default: throw new InvalidOperationException($"{@event.GetType().Name} is not an event of a project stream.");
+        }
+        Version++;
+    }
+
+    /// <summary>Stations get queries only while labelling and not paused; the reason otherwise is what they show.</summary>
+    public string? WhyNoQueries() => Paused ? "The project is paused."
+        : Phase switch
+        {
+            LoopPhase.Training => $"Training round {Round} is running; queries follow when it ends.",
+            LoopPhase.Mining => $"The Miner is choosing queries with model {ModelVersion}.",
+            _ => null,
+        };
+
+    public ProjectStatus ToStatus() => new(Id, Name, DatasetId, Phase, Paused, Session, AnswersThisSession, Settings.SessionTarget,
+        AnswersTotal, Round, ModelVersion, TrainingsCompleted, LastError, Settings, ChangedAt);
+}
