@@ -1,4 +1,7 @@
 using DefectRefine.Contracts.V1.Labels;
+using DefectRefine.Contracts.V1.Loop;
+using DefectRefine.LabelStore.Loop;
+using DefectRefine.Loop;
 using JasperFx;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
@@ -24,6 +27,22 @@ public static class LabelStoreSchema
         options.Events.AddEventType<PatchesShifted>();
         options.Events.AddEventType<RefinementReverted>();
         options.Projections.Snapshot<MaskProjection>(SnapshotLifecycle.Inline);
+
+        // The refinement loop of each project: one stream per project, its state an inline snapshot like the masks'.
+        options.Events.AddEventType<ProjectCreated>();
+        options.Events.AddEventType<TrainingRequested>();
+        options.Events.AddEventType<TrainingRoundCompleted>();
+        options.Events.AddEventType<TrainingRoundFailed>();
+        options.Events.AddEventType<SessionStarted>();
+        options.Events.AddEventType<AnswerRecorded>();
+        options.Events.AddEventType<AnswerUndone>();
+        options.Events.AddEventType<LoopPaused>();
+        options.Events.AddEventType<LoopResumed>();
+        options.Projections.Snapshot<ProjectLoop>(SnapshotLifecycle.Inline);
+        options.Schema.For<ProjectLoop>().UniqueIndex(project => project.Name);
+        options.Schema.For<AnswerRecord>().Index(answer => answer.ProjectId);
+        options.Storage.ExtendedSchemaObjects.Add(QueryBuffer.Definition(settings.Schema));
+        options.Storage.ExtendedSchemaObjects.Add(ModelCheckpointStore.Table(settings.Schema));
 
         options.Schema.For<Dataset>().UniqueIndex(dataset => dataset.Name);
         options.Schema.For<ImageRecord>()

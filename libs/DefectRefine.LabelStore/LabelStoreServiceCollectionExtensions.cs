@@ -1,3 +1,4 @@
+using DefectRefine.LabelStore.Loop;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -15,6 +16,12 @@ public static class LabelStoreServiceCollectionExtensions
         services.AddSingleton<ImageCatalog>();
         services.AddSingleton<MaskWriter>();
         services.AddSingleton<LabelHistory>();
+        services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(connectionString));
+        services.AddSingleton<LoopDatabase>();
+        services.AddSingleton<ProjectLoops>();
+        services.AddSingleton<QueryBuffer>();
+        services.AddSingleton<ModelCheckpointStore>();
+        services.AddSingleton<ImagePixels>();
         return services;
     }
 }

@@ -7,7 +7,7 @@ using Marten;
 namespace DefectRefine.LabelStore;
 
 /// <summary>
-/// Appends refinements and undos to a mask stream. Each write reads the current projection, computes the exact pixel
+/// Appends refinements and undos to mask streams. Each write reads the current projection, computes the exact pixel
 /// flips against it and appends at the version it read; when another writer got there first the whole decision is
 /// taken again on the newer mask, so concurrent answers are all kept and none is computed on a stale mask.
 /// </summary>
@@ -56,51 +56,24 @@ public sealed class MaskWriter(IDocumentStore store, LabelStoreOptions options)
     /// their earlier label; pixels a later answer changed again keep that later answer.
     /// </summary>
     public Task<AppendResult> RevertAsync(Guid imageId, long version, LabelAuthor author, string reason, CancellationToken cancellationToken = default) =>
-        AppendAsync(imageId, async (current, session) =>
-        {
-            if (string.IsNullOrWhiteSpace(reason))
-                throw new LabelStoreException(LabelStoreFailure.Invalid, "An undo needs a reason (it is part of the audit trail).");
-            if (version < 1 || version > current.Version)
-                throw new LabelStoreException(LabelStoreFailure.NotFound, $"Image {imageId} has no version {version} (current version {current.Version}).");
-            var target = (await session.Events.FetchStreamAsync(imageId, version: version, fromVersion: version, token: cancellationToken)).Single();
-            if (!LabelEvents.IsRefinement(target.Data))
-                throw new LabelStoreException(LabelStoreFailure.Conflict, $"Version {version} is {target.EventTypeName}, not a refinement; only refinements can be undone.");
-            if (current.RevertedVersions.Contains(version))
-                throw new LabelStoreException(LabelStoreFailure.Conflict, $"Version {version} of image {imageId} has already been undone.");
+        WriteOneAsync(batch => batch.RevertAsync(imageId, version, author, reason, cancellationToken), cancellationToken);
 
-            var afterTarget = await LabelHistory.ReplayAsync(session, options, imageId, version, cancellationToken)
-                ?? throw LabelStoreException.MaskNotFound(imageId);
-            var now = current.Mask;
-            var stillHeld = new List<PixelRun>();
-            foreach (var run in LabelEvents.ToRuns(LabelEvents.FlippedBy(target.Data)))
-                for (var index = run.Start; index < run.End; index++)
-                    if (now.Get(index) == afterTarget.Mask.Get(index))
-                        AddPixel(stillHeld, index);
-            return new RefinementReverted(imageId, version, author, DateTimeOffset.UtcNow, reason.Trim(), LabelEvents.ToChanges(stillHeld));
-        }, cancellationToken);
-
-    private async Task<AppendResult> AppendAsync(Guid imageId, Func<MaskProjection, IQuerySession, Task<object>> decide, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="build"/> on a fresh batch and commits everything it queued in one transaction. When another
+    /// writer appended to one of its streams first, the whole batch is built again on the newer state, up to
+    /// <see cref="LabelStoreOptions.MaxWriteAttempts"/> times; any other failure leaves nothing written.
+    /// </summary>
+    public async Task<T> WriteTogetherAsync<T>(Func<MaskBatch, Task<T>> build, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(build);
         for (var attempt = 1; ; attempt++)
         {
             await using var session = store.LightweightSession();
-            var stream = await session.Events.FetchForWriting<MaskProjection>(imageId, cancellationToken);
-            var current = stream.Aggregate ?? throw LabelStoreException.MaskNotFound(imageId);
-            var @event = await decide(current, session);
-            stream.AppendOne(@event);
-
-            var newVersion = current.Version + 1;
-            if (newVersion % options.CheckpointInterval == 0)
-            {
-                var state = current.Copy();
-                state.ApplyEvent(@event, newVersion);
-                session.Store(new MaskCheckpoint { Id = MaskCheckpoint.IdFor(imageId, newVersion), ImageId = imageId, Version = newVersion, State = state });
-            }
-
+            var result = await build(new MaskBatch(session, options));
             try
             {
                 await session.SaveChangesAsync(cancellationToken);
-                return new AppendResult(imageId, newVersion, LabelEvents.PixelCount(LabelEvents.FlippedBy(@event)), attempt);
+                return result;
             }
             catch (Exception error) when (IsConcurrencyConflict(error) && attempt < options.MaxWriteAttempts)
             {
@@ -110,22 +83,33 @@ public sealed class MaskWriter(IDocumentStore store, LabelStoreOptions options)
             catch (Exception error) when (IsConcurrencyConflict(error))
             {
                 throw new LabelStoreException(LabelStoreFailure.Conflict,
-                    $"Image {imageId} kept changing under this write; gave up after {attempt} attempts. Nothing was written.");
+                    $"The masks kept changing under this write; gave up after {attempt} attempts. Nothing was written.");
             }
         }
     }
 
-    private static bool IsConcurrencyConflict(Exception error) =>
+    private async Task<AppendResult> WriteOneAsync(Func<MaskBatch, Task<AppendResult>> append, CancellationToken cancellationToken)
+    {
+        var attempts = 0;
+        var result = await WriteTogetherAsync(async batch =>
+        {
+            attempts++;
+            return await append(batch);
+        }, cancellationToken);
+        return result with { Attempts = attempts };
+    }
+
+    private Task<AppendResult> AppendAsync(Guid imageId, Func<MaskProjection, IQuerySession, Task<object>> decide, CancellationToken cancellationToken) =>
+        WriteOneAsync(async batch =>
+        {
+            var current = await batch.MaskAsync(imageId, cancellationToken);
+            var @event = await decide(current, batch.Session);
+            return await batch.AppendAsync(imageId, _ => @event, cancellationToken);
+        }, cancellationToken);
+
+    internal static bool IsConcurrencyConflict(Exception error) =>
         error is ConcurrencyException or EventStreamUnexpectedMaxEventIdException
         || error.InnerException is ConcurrencyException or EventStreamUnexpectedMaxEventIdException;
-
-    private static void AddPixel(List<PixelRun> runs, int index)
-    {
-        if (runs.Count > 0 && runs[^1].End == index)
-            runs[^1] = runs[^1] with { Length = runs[^1].Length + 1 };
-        else
-            runs.Add(new PixelRun(index, 1));
-    }
 
     private static void RequirePatchSize(int patchSize)
     {

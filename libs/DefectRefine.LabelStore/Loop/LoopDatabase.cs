@@ -1,0 +1,29 @@
+using Marten;
+using Npgsql;
+
+namespace DefectRefine.LabelStore.Loop;
+
+/// <summary>
+/// Plain SQL access for the loop's tables (query buffer, checkpoints), which need row locks and SKIP LOCKED that a
+/// document store does not express. The tables are declared in <see cref="LabelStoreSchema"/> and created with the
+/// rest of the schema the first time they are used.
+/// </summary>
+public sealed class LoopDatabase(IDocumentStore store, LabelStoreOptions options, NpgsqlDataSource dataSource)
+{
+    private readonly Lazy<Task> _schema = new(() => store.Storage.ApplyAllConfiguredChangesToDatabaseAsync());
+
+    public string Schema => options.Schema;
+
+    public async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        await _schema.Value.WaitAsync(cancellationToken);
+        return await dataSource.OpenConnectionAsync(cancellationToken);
+    }
+
+    /// <summary>A 64-bit key for PostgreSQL advisory locks, stable across processes (it is how replicas agree).</summary>
+    public static long LockKey(string scope, Guid id)
+    {
+        var bytes = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(scope + ":" + id.ToString("N")));
+        return BitConverter.ToInt64(bytes, 0);
+    }
+}

@@ -1,0 +1,124 @@
+using DefectRefine.Contracts.V1.Loop;
+using DefectRefine.Loop;
+using Marten;
+
+namespace DefectRefine.LabelStore.Loop;
+
+/// <summary>The state a change left a project in, and the events it appended (none for a repeated or stale report).</summary>
+public sealed record LoopChange(ProjectLoop State, IReadOnlyList<object> Events)
+{
+    public bool Changed => Events.Count > 0;
+
+    public bool Requested<T>() => Events.OfType<T>().Any();
+}
+
+/// <summary>
+/// The project streams: each change reads the loop, lets <see cref="ProjectLoopRules"/> decide, and appends at the
+/// version it read, retrying on a newer one, so the loop moves exactly once however many replicas report the same thing.
+/// </summary>
+public sealed class ProjectLoops(IDocumentStore store, LabelStoreOptions options)
+{
+    public async Task<ProjectLoop> CreateAsync(string name, Guid datasetId, ProjectSettings settings, string createdBy, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<object> events;
+        var projectId = Guid.NewGuid();
+        try
+        {
+            events = ProjectLoopRules.Create(projectId, name, datasetId, settings, createdBy, DateTimeOffset.UtcNow);
+        }
+        catch (LoopRuleException error)
+        {
+            throw LabelStoreException.Invalid(error.Message);
+        }
+        var created = (ProjectCreated)events[0];
+        await using var session = store.LightweightSession();
+        if (await session.LoadAsync<Dataset>(datasetId, cancellationToken) is null)
+            throw new LabelStoreException(LabelStoreFailure.NotFound, $"No dataset {datasetId}.");
+        if (!await session.Query<ImageRecord>().AnyAsync(image => image.DatasetId == datasetId, cancellationToken))
+            throw LabelStoreException.Invalid($"Dataset {datasetId} has no images to refine yet.");
+        if (await session.Query<ProjectLoop>().AnyAsync(p => p.Name == created.Name, cancellationToken))
+            throw new LabelStoreException(LabelStoreFailure.Conflict, $"A project named '{created.Name}' already exists.");
+        session.Events.StartStream<ProjectLoop>(projectId, events);
+        await session.SaveChangesAsync(cancellationToken);
+        return Fold(events);
+    }
+
+    public async Task<ProjectLoop> GetAsync(Guid projectId, CancellationToken cancellationToken = default)
+    {
+        await using var session = store.QuerySession();
+        return await session.LoadAsync<ProjectLoop>(projectId, cancellationToken)
+            ?? throw new LabelStoreException(LabelStoreFailure.NotFound, $"No project {projectId}.");
+    }
+
+    public async Task<ProjectLoop?> FindAsync(Guid projectId, CancellationToken cancellationToken = default)
+    {
+        await using var session = store.QuerySession();
+        return await session.LoadAsync<ProjectLoop>(projectId, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<ProjectLoop>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var session = store.QuerySession();
+        return await session.Query<ProjectLoop>().OrderBy(p => p.Name).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>The project's events in order, for the audit of its loop.</summary>
+    public async Task<IReadOnlyList<(long Version, DateTimeOffset At, object Data)>> HistoryAsync(Guid projectId, CancellationToken cancellationToken = default)
+    {
+        await using var session = store.QuerySession();
+        var events = await session.Events.FetchStreamAsync(projectId, token: cancellationToken);
+        return [.. events.Select(e => (e.Version, e.Timestamp, e.Data))];
+    }
+
+    /// <summary>Applies a decision in its own transaction. A rule refusal becomes a 409 with the rule's reason.</summary>
+    public async Task<LoopChange> ChangeAsync(Guid projectId, Func<ProjectLoop, IReadOnlyList<object>> decide, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var session = store.LightweightSession();
+            var change = await ChangeInAsync(session, projectId, decide, cancellationToken);
+            if (!change.Changed)
+                return change;
+            try
+            {
+                await session.SaveChangesAsync(cancellationToken);
+                return change;
+            }
+            catch (Exception error) when (MaskWriter.IsConcurrencyConflict(error) && attempt < options.MaxWriteAttempts)
+            {
+                await Task.Delay(Random.Shared.Next(5, 20 * attempt), cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Queues a decision on a session that commits other changes too (an answer and its refinements).</summary>
+    public static async Task<LoopChange> ChangeInAsync(IDocumentSession session, Guid projectId, Func<ProjectLoop, IReadOnlyList<object>> decide, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(decide);
+        var stream = await session.Events.FetchForWriting<ProjectLoop>(projectId, cancellationToken);
+        var loop = stream.Aggregate ?? throw new LabelStoreException(LabelStoreFailure.NotFound, $"No project {projectId}.");
+        IReadOnlyList<object> events;
+        try
+        {
+            events = decide(loop);
+        }
+        catch (LoopRuleException error)
+        {
+            throw new LabelStoreException(LabelStoreFailure.Conflict, error.Message);
+        }
+        if (events.Count > 0)
+            stream.AppendMany(events);
+        foreach (var @event in events)
+            loop.ApplyEvent(@event);
+        return new LoopChange(loop, events);
+    }
+
+    private static ProjectLoop Fold(IReadOnlyList<object> events)
+    {
+        var loop = new ProjectLoop();
+        foreach (var @event in events)
+            loop.ApplyEvent(@event);
+        return loop;
+    }
+}
