@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using DefectRefine.Contracts.V1.Loop;
+using DefectRefine.LabelStore.Loop;
+using DefectRefine.Learning;
+using DefectRefine.Learning.Loop;
+using DefectRefine.Learning.Model;
+using DefectRefine.Learning.Sampling;
+using DefectRefine.Learning.Training;
+using DefectRefine.Loop;
+using DefectRefine.ServiceDefaults;
+using MassTransit;
+using TorchSharp;
+
+namespace DefectRefine.Trainer.Training;
+
+/// <summary>
+/// Runs one training round of a project: fine-tunes the newest earlier checkpoint (or a new model for round 0) on the
+/// pool the Sampler drew, stores the checkpoint, then reports ModelTrained. A round that already has a checkpoint is
+/// not trained again, its result is reported again, so a redelivered request changes nothing twice.
+/// </summary>
+public sealed class ProjectTrainer(
+    ModelCheckpointStore checkpoints,
+    ImagePixels pixels,
+    LoopDatabase database,
+    TrainerOptions options,
+    ServiceIdentity identity,
+    ILogger<ProjectTrainer> log)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+    private readonly Lazy<torch.Device> _device = new(() => ComputeDevice.Select(options.AllowCuda));
+
+    public async Task TrainAsync(TrainingPatchesSampled request, IPublishEndpoint publish, CancellationToken cancellationToken)
+    {
+        if (await checkpoints.FindAsync(request.ProjectId, request.Round, cancellationToken) is { } stored)
+        {
+            await publish.Publish(Reported(stored), cancellationToken);
+            return;
+        }
+        await using var trainingLock = await ProjectTrainingLock.TryAcquireAsync(database, request.ProjectId, cancellationToken);
+        if (trainingLock is null)
+        {
+            log.LogInformation("Project {Project} round {Round}: another Trainer replica is training this project; request left to it.", request.ProjectId, request.Round);
+            return;
+        }
+        if (await checkpoints.FindAsync(request.ProjectId, request.Round, cancellationToken) is { } meanwhile)
+        {
+            await publish.Publish(Reported(meanwhile), cancellationToken);
+            return;
+        }
+
+        try
+        {
+            var trained = await TrainRoundAsync(request, publish, cancellationToken);
+            await publish.Publish(trained, cancellationToken);
+        }
+        catch (Exception error) when (error is not OperationCanceledException && error is InvalidDataException or ArgumentException or InvalidOperationException or DefectRefine.LabelStore.LabelStoreException)
+        {
+            log.LogError(error, "Project {Project} round {Round} failed", request.ProjectId, request.Round);
+            await publish.Publish(new TrainingFailed(request.ProjectId, request.Round, error.Message, identity.Instance, DateTimeOffset.UtcNow), cancellationToken);
+        }
+    }
+
+    private async Task<ModelTrained> TrainRoundAsync(TrainingPatchesSampled request, IPublishEndpoint publish, CancellationToken cancellationToken)
+    {
+        var plan = request.Plan;
+        var version = ProjectLoopRules.ModelVersionFor(request.ProjectId, request.Round);
+        var parent = await checkpoints.LatestBeforeAsync(request.ProjectId, request.Round, cancellationToken);
+        var centres = PatchCentreCodec.Unpack(request.Patches);
+        var images = await pixels.LoadAsync(centres.Select(c => c.ImageId), cancellationToken);
+        var sampler = new PatchSampler([.. images.Select(i => new SamplingImage(i.Key, i.Value.Width, i.Value.Height, null))], centres);
+        var training = new TrainingOptions
+        {
+            BatchSize = plan.BatchSize,
+            MaxSteps = plan.Steps,
+            MinSteps = Math.Min(60, plan.Steps),
+            Source = SampleSource.Verified,
+            Seed = plan.Seed,
+            PriorDefectShare = request.MaskDefectShare,
+            ProgressEverySteps = 1,
+        };
+
+        using var model = await LoadParentAsync(parent, plan, cancellationToken);
+        var progress = new ProgressPublisher(request, publish, TimeSpan.FromSeconds(options.ProgressSeconds), identity.Instance, log);
+        log.LogInformation("Project {Project} round {Round}: training {Steps} steps from {Parent} on {Centres} centres ({Device})",
+            request.ProjectId, request.Round, plan.Steps, parent?.Version ?? "a new model", centres.Count, ComputeDevice.Describe(model.Device));
+        var metrics = await Task.Run(() => PatchTrainer.Train(model, sampler, images, training, progress.Report, cancellationToken), cancellationToken);
+        await progress.DrainAsync();
+
+        var info = new CheckpointInfo(version, parent?.Version, model.Config, metrics, DateTimeOffset.UtcNow);
+        using var bytes = new MemoryStream();
+        ModelCheckpoint.Save(model, info, bytes);
+        var trained = new ModelTrained(request.ProjectId, request.Round, version, parent?.Version, metrics.Steps, metrics.FinalLoss,
+            metrics.FinalAccuracy, metrics.Seconds, identity.Instance, DateTimeOffset.UtcNow);
+        if (!await checkpoints.SaveAsync(request.ProjectId, request.Round, version, parent?.Version, bytes.ToArray(), JsonSerializer.Serialize(trained, Json), cancellationToken))
+            log.LogWarning("Project {Project} round {Round}: a checkpoint was stored meanwhile; the stored one stands.", request.ProjectId, request.Round);
+        log.LogInformation("Project {Project} round {Round}: {Version} after {Steps} steps, loss {Loss:F3}, {Seconds:F1} s",
+            request.ProjectId, request.Round, version, metrics.Steps, metrics.FinalLoss, metrics.Seconds);
+        return trained;
+    }
+
+    private async Task<PatchModel> LoadParentAsync(StoredCheckpoint? parent, TrainingPlan plan, CancellationToken cancellationToken)
+    {
+        if (parent is null)
+        {
+            var config = new PatchModelConfig { PatchSize = plan.PatchSize, Width = plan.ModelWidth, EmbeddingSize = plan.EmbeddingSize };
+            config.Validate();
+            return PatchModel.Create(config, _device.Value, plan.Seed);
+        }
+        var bytes = await checkpoints.LoadBytesAsync(parent.Version, cancellationToken)
+            ?? throw new InvalidDataException($"Checkpoint {parent.Version} has no stored bytes.");
+        using var stream = new MemoryStream(bytes);
+        return ModelCheckpoint.Load(stream, _device.Value).Model;
+    }
+
+    private static ModelTrained Reported(StoredCheckpoint stored) =>
+        JsonSerializer.Deserialize<ModelTrained>(stored.InfoJson, Json) ?? throw new InvalidDataException($"Checkpoint {stored.Version} has no report.");
+
+    /// <summary>Publishes at most one progress report per interval, off the training thread; the last one always.</summary>
+    private sealed class ProgressPublisher(TrainingPatchesSampled request, IPublishEndpoint publish, TimeSpan interval, string trainer, ILogger log)
+    {
+        private readonly List<Task> _sent = [];
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private TimeSpan _last = TimeSpan.MinValue;
+
+        public void Report(TrainingProgress progress)
+        {
+            var final = progress.Step == progress.MaxSteps;
+            if (!final && _clock.Elapsed - _last < interval && _last != TimeSpan.MinValue)
+                return;
+            _last = _clock.Elapsed;
+            var message = new TrainingProgressed(request.ProjectId, request.Round, progress.Step, progress.MaxSteps, progress.Loss, progress.Accuracy,
+                progress.Elapsed.TotalSeconds, trainer);
+            lock (_sent)
+                _sent.Add(publish.Publish(message));
+        }
+
+        public async Task DrainAsync()
+        {
+            Task[] sent;
+            lock (_sent)
+                sent = [.. _sent];
+            try
+            {
+                await Task.WhenAll(sent);
+            }
+            catch (Exception error)
+            {
+                // Progress is informational: a lost report must not fail the round.
+                log.LogWarning(error, "A training progress report could not be published.");
+            }
+        }
+    }
+}
