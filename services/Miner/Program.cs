@@ -1,8 +1,23 @@
+using DefectRefine.LabelStore;
+using DefectRefine.Miner.Consumers;
+using DefectRefine.Miner.Mining;
 using DefectRefine.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults("Miner");
+builder.AddServiceDefaults("Miner", bus =>
+{
+    bus.AddConsumer<MiningPoolSampledConsumer>();
+    bus.AddConsumer<QueryBufferLowConsumer>();
+});
+builder.Services.AddLabelStore(InfrastructureSettings.From(builder.Configuration).Postgres,
+    store => builder.Configuration.GetSection("LabelStore").Bind(store));
+builder.Services.AddSingleton(builder.Configuration.GetSection("Miner").Get<MinerOptions>() ?? new MinerOptions());
+builder.Services.AddSingleton<ModelCache>();
+builder.Services.AddSingleton<QueryMiner>();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.Run();
+
+/// <summary>The entry point, visible to integration tests (WebApplicationFactory).</summary>
+public partial class Program;

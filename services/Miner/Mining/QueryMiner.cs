@@ -1,0 +1,52 @@
+using DefectRefine.Contracts.V1.Loop;
+using DefectRefine.LabelStore.Loop;
+using DefectRefine.Learning.Acquisition;
+using DefectRefine.Learning.Loop;
+using MassTransit;
+
+namespace DefectRefine.Miner.Mining;
+
+/// <summary>
+/// Keeps each project's buffer of ready queries full for its newest model: drops the free queries of older models,
+/// embeds a pool with the newest one and adds only as many queries as are missing. A pool for a model that is no
+/// longer the newest is ignored, so a late message never refills with stale queries.
+/// </summary>
+public sealed class QueryMiner(ModelCheckpointStore checkpoints, QueryBuffer buffer, ImagePixels pixels, ModelCache models, ILogger<QueryMiner> log)
+{
+    public async Task FillAsync(MiningPoolSampled pool, IPublishEndpoint publish, CancellationToken cancellationToken)
+    {
+        if (!await IsNewestAsync(pool.ProjectId, pool.ModelVersion, cancellationToken))
+        {
+            log.LogInformation("Project {Project}: pool for {Version} ignored, it is not the newest model.", pool.ProjectId, pool.ModelVersion);
+            return;
+        }
+        var dropped = await buffer.DropStaleAsync(pool.ProjectId, pool.ModelVersion, cancellationToken);
+        var centres = PatchCentreCodec.Unpack(pool.Patches);
+        var images = await pixels.LoadAsync(centres.Select(c => c.ImageId), cancellationToken);
+        var random = new Random(unchecked(pool.Plan.Seed + centres.Count + (int)(DateTime.UtcNow.Ticks & 0xFFFF)));
+        var ready = await buffer.FillAsync(pool.ProjectId, pool.ModelVersion, pool.Plan.BufferSize, missing =>
+            models.UseAsync(pool.ModelVersion, model =>
+            {
+                var embedded = EmbeddedPool.Embed(model, centres, images);
+                return QueryMining.Mine(embedded, pool.ProjectId, pool.Plan, missing, random, DateTimeOffset.UtcNow);
+            }, cancellationToken), cancellationToken);
+        log.LogInformation("Project {Project}: {Ready} queries ready for {Version} ({Dropped} stale dropped).", pool.ProjectId, ready, pool.ModelVersion, dropped);
+        await publish.Publish(new QueriesReady(pool.ProjectId, pool.ModelVersion, ready, DateTimeOffset.UtcNow), cancellationToken);
+    }
+
+    /// <summary>Asks the Sampler for a new pool when the buffer of the newest model runs low.</summary>
+    public async Task RefillAsync(QueryBufferLow low, IPublishEndpoint publish, CancellationToken cancellationToken)
+    {
+        if (!await IsNewestAsync(low.ProjectId, low.ModelVersion, cancellationToken))
+            return;
+        if (await buffer.ReadyCountAsync(low.ProjectId, low.ModelVersion, cancellationToken) >= low.Plan.BufferSize)
+            return;
+        await publish.Publish(new SampleMiningPool(low.ProjectId, low.DatasetId, low.ModelVersion, low.Plan), cancellationToken);
+    }
+
+    private async Task<bool> IsNewestAsync(Guid projectId, string version, CancellationToken cancellationToken)
+    {
+        var all = await checkpoints.ListAsync(projectId, cancellationToken);
+        return all.Count > 0 && all[^1].Version == version;
+    }
+}
