@@ -3,6 +3,7 @@ using DefectRefine.Cli.Bench;
 using DefectRefine.Cli.Demo;
 using DefectRefine.Cli.Doctor;
 using DefectRefine.Cli.Eval;
+using DefectRefine.Cli.Generate;
 using DefectRefine.Cli.History;
 using DefectRefine.Cli.Simulate;
 
@@ -12,11 +13,12 @@ public static class DrCommand
 {
     public static RootCommand Build()
     {
-        var root = new RootCommand("dr — DefectRefine's command-line tool: run the demo, check a machine, audit the label history, simulate initial labels, and benchmark.");
+        var root = new RootCommand("dr — DefectRefine's command-line tool: run the demo, check a machine, audit the label history, simulate initial labels, generate synthetic steel images, and benchmark.");
         root.Subcommands.Add(DoctorCommand.Build());
         root.Subcommands.Add(DemoCommand.Build());
         root.Subcommands.Add(HistoryCommand.Build());
         root.Subcommands.Add(SimulateCommand.Build());
+        root.Subcommands.Add(GenerateCommand.Build());
         root.Subcommands.Add(BenchCommand.Build());
         root.Subcommands.Add(EvalCommand.Build());
         return root;
