@@ -102,6 +102,12 @@ public sealed class ProjectLoop
         ChangedAt = e.At;
     }
 
+    /// <summary>
+    /// A copy to apply new events to: the instance Marten hands out for writing is also the one its inline snapshot
+    /// applies the appended events to on commit, so applying them to it first would count every answer twice.
+    /// </summary>
+    public ProjectLoop Copy() => (ProjectLoop)MemberwiseClone();
+
     /// <summary>Applies any event of a project stream (used to show the state a decision leads to before it is read back).</summary>
     public void ApplyEvent(object @event)
     {

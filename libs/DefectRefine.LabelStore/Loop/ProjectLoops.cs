@@ -109,9 +109,10 @@ public sealed class ProjectLoops(IDocumentStore store, LabelStoreOptions options
         }
         if (events.Count > 0)
             stream.AppendMany(events);
+        var next = loop.Copy();
         foreach (var @event in events)
-            loop.ApplyEvent(@event);
-        return new LoopChange(loop, events);
+            next.ApplyEvent(@event);
+        return new LoopChange(next, events);
     }
 
     private static ProjectLoop Fold(IReadOnlyList<object> events)
