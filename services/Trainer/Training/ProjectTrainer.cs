@@ -127,7 +127,7 @@ public sealed class ProjectTrainer(
         public void Report(TrainingProgress progress)
         {
             var final = progress.Step == progress.MaxSteps;
-            if (!final && _clock.Elapsed - _last < interval && _last != TimeSpan.MinValue)
+            if (!final && _last != TimeSpan.MinValue && _clock.Elapsed - _last < interval)
                 return;
             _last = _clock.Elapsed;
             var message = new TrainingProgressed(request.ProjectId, request.Round, progress.Step, progress.MaxSteps, progress.Loss, progress.Accuracy,
