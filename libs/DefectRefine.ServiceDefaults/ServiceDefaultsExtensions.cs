@@ -32,9 +32,14 @@ public static class ServiceDefaultsExtensions
             .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag])
             .AddNpgSql(settings.Postgres, name: "postgres", tags: [ReadyTag], timeout: TimeSpan.FromSeconds(5));
 
+        // Bus:EndpointPrefix keeps deployments (or test runs) that share one broker on queues of their own.
+        var endpointPrefix = builder.Configuration["Bus:EndpointPrefix"];
         builder.Services.AddMassTransit(bus =>
         {
-            bus.SetKebabCaseEndpointNameFormatter();
+            if (string.IsNullOrWhiteSpace(endpointPrefix))
+                bus.SetKebabCaseEndpointNameFormatter();
+            else
+                bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(endpointPrefix.Trim(), false));
             configureBus?.Invoke(bus);
             bus.UsingRabbitMq((context, rabbit) =>
             {
