@@ -1,15 +1,19 @@
 using DefectRefine.LabelGateway.Apis;
 using DefectRefine.LabelGateway.Extensions;
+using DefectRefine.LabelGateway.Stations;
 using DefectRefine.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults("LabelGateway");
+builder.AddServiceDefaults("LabelGateway", bus => bus.AddLabelGatewayConsumers());
 builder.AddLabelGatewayServices();
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.MapDefaultEndpoints();
 app.MapHistoryApi();
+app.MapProjectsApi();
+app.MapStatusPage();
+app.MapHub<LabellingHub>(StationGroups.HubPath);
 app.Run();
 
 /// <summary>The entry point, visible to integration tests (WebApplicationFactory).</summary>

@@ -1,0 +1,72 @@
+using DefectRefine.Contracts.V1.Loop;
+using DefectRefine.LabelGateway.Loop;
+using DefectRefine.LabelStore.Http;
+using DefectRefine.LabelStore.Loop;
+using DefectRefine.Loop;
+using MassTransit;
+
+namespace DefectRefine.LabelGateway.Apis;
+
+/// <summary>Settings are optional: any left out take the paper's defaults (<see cref="ProjectSettings"/>).</summary>
+public sealed record CreateProjectRequest(string Name, Guid DatasetId, ProjectSettings? Settings);
+
+public sealed record ProjectModel(string Version, int Round, string? ParentVersion, DateTimeOffset CreatedAt, long Bytes);
+
+/// <summary>A project's loop, its query buffer, its models and, while one runs, the training's progress.</summary>
+public sealed record ProjectDetails(ProjectStatus Status, string? WaitReason, IReadOnlyDictionary<QueryState, int> Queries, IReadOnlyList<ProjectModel> Models, TrainingStatus? Training);
+
+public sealed record ProjectHistoryEntry(long Version, DateTimeOffset At, string Event, object Data);
+
+/// <summary>The admin API of the loop: create a project over a dataset, look at it, retrain now, pause and resume.</summary>
+public static class ProjectsApi
+{
+    public static IEndpointRouteBuilder MapProjectsApi(this IEndpointRouteBuilder app)
+    {
+        var projects = app.MapGroup("/api/projects").WithTags("Projects");
+
+        projects.MapPost("/", async (CreateProjectRequest request, ProjectLoops loops, IPublishEndpoint publish, HttpContext http, CancellationToken ct) =>
+        {
+            var loop = await loops.CreateAsync(request.Name, request.DatasetId, request.Settings ?? new ProjectSettings(), RequestAuthor.From(http, "projects-api").User, ct);
+            await LoopCoordinator.AfterAsync(new LoopChange(loop, [new TrainingRequested(loop.Id, 0, TrainingReason.Initial, 0, "", loop.CreatedAt)]), publish, ct);
+            return Results.Created($"/api/projects/{loop.Id}", loop.ToStatus());
+        });
+
+        projects.MapGet("/", async (ProjectLoops loops, CancellationToken ct) =>
+            Results.Ok((await loops.ListAsync(ct)).Select(loop => loop.ToStatus())));
+
+        projects.MapGet("/{projectId:guid}", async (Guid projectId, ProjectLoops loops, QueryBuffer buffer, ModelCheckpointStore models, TrainingProgressCache progress, CancellationToken ct) =>
+            Results.Ok(await DetailsAsync(projectId, loops, buffer, models, progress, ct)));
+
+        projects.MapGet("/{projectId:guid}/history", async (Guid projectId, ProjectLoops loops, CancellationToken ct) =>
+        {
+            await loops.GetAsync(projectId, ct);
+            var events = await loops.HistoryAsync(projectId, ct);
+            return Results.Ok(events.Select(e => new ProjectHistoryEntry(e.Version, e.At, e.Data.GetType().Name, e.Data)));
+        });
+
+        projects.MapPost("/{projectId:guid}/retrain", (Guid projectId, ProjectLoops loops, IPublishEndpoint publish, HttpContext http, CancellationToken ct) =>
+            ChangeAsync(projectId, loops, publish, ct, loop => ProjectLoopRules.RetrainNow(loop, RequestAuthor.From(http, "projects-api").User, DateTimeOffset.UtcNow)));
+        projects.MapPost("/{projectId:guid}/pause", (Guid projectId, ProjectLoops loops, IPublishEndpoint publish, HttpContext http, CancellationToken ct) =>
+            ChangeAsync(projectId, loops, publish, ct, loop => ProjectLoopRules.Pause(loop, RequestAuthor.From(http, "projects-api").User, DateTimeOffset.UtcNow)));
+        projects.MapPost("/{projectId:guid}/resume", (Guid projectId, ProjectLoops loops, IPublishEndpoint publish, HttpContext http, CancellationToken ct) =>
+            ChangeAsync(projectId, loops, publish, ct, loop => ProjectLoopRules.Resume(loop, RequestAuthor.From(http, "projects-api").User, DateTimeOffset.UtcNow)));
+        return app;
+    }
+
+    public static async Task<ProjectDetails> DetailsAsync(Guid projectId, ProjectLoops loops, QueryBuffer buffer, ModelCheckpointStore models, TrainingProgressCache progress, CancellationToken ct)
+    {
+        var loop = await loops.GetAsync(projectId, ct);
+        var counts = await buffer.CountsAsync(projectId, ct);
+        var checkpoints = await models.ListAsync(projectId, ct);
+        var training = loop.Phase == LoopPhase.Training && progress.Latest(projectId) is { } latest && latest.Round == loop.Round ? latest : null;
+        return new ProjectDetails(loop.ToStatus(), loop.WhyNoQueries(), counts,
+            [.. checkpoints.Select(c => new ProjectModel(c.Version, c.Round, c.ParentVersion, c.CreatedAt, c.ByteCount))], training);
+    }
+
+    private static async Task<IResult> ChangeAsync(Guid projectId, ProjectLoops loops, IPublishEndpoint publish, CancellationToken ct, Func<ProjectLoop, IReadOnlyList<object>> decide)
+    {
+        var change = await loops.ChangeAsync(projectId, decide, ct);
+        await LoopCoordinator.AfterAsync(change, publish, ct);
+        return Results.Ok(change.State.ToStatus());
+    }
+}

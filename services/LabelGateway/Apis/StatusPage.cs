@@ -1,0 +1,64 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using DefectRefine.LabelGateway.Loop;
+using DefectRefine.LabelStore.Loop;
+
+namespace DefectRefine.LabelGateway.Apis;
+
+/// <summary>
+/// A plain page per project that refreshes itself: phase, session progress, training, query buffer and models. What an
+/// operator looks at while the demo runs; the labelling UI replaces it for experts.
+/// </summary>
+public static class StatusPage
+{
+    public static IEndpointRouteBuilder MapStatusPage(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/status", async (ProjectLoops loops, CancellationToken ct) =>
+        {
+            var rows = new StringBuilder();
+            foreach (var loop in await loops.ListAsync(ct))
+                rows.Append(CultureInfo.InvariantCulture, $"<tr><td><a href=\"/status/{loop.Id}\">{Html(loop.Name)}</a></td><td>{loop.Phase}{(loop.Paused ? " (paused)" : "")}</td><td>{loop.Session}</td><td>{loop.AnswersThisSession} / {loop.Settings.SessionTarget}</td><td>{Html(loop.ModelVersion ?? "–")}</td></tr>");
+            return Page("DefectRefine projects", $"<h1>Projects</h1><table><tr><th>project</th><th>phase</th><th>session</th><th>answers</th><th>model</th></tr>{rows}</table>");
+        }).ExcludeFromDescription();
+
+        app.MapGet("/status/{projectId:guid}", async (Guid projectId, ProjectLoops loops, QueryBuffer buffer, ModelCheckpointStore models, TrainingProgressCache progress, CancellationToken ct) =>
+        {
+            var details = await ProjectsApi.DetailsAsync(projectId, loops, buffer, models, progress, ct);
+            var s = details.Status;
+            var body = new StringBuilder();
+            body.Append(CultureInfo.InvariantCulture, $"<h1>{Html(s.Name)}</h1><p><a href=\"/status\">all projects</a></p><table>");
+            Row(body, "phase", $"{s.Phase}{(s.Paused ? " (paused)" : "")}");
+            Row(body, "session", $"{s.Session}: {s.AnswersThisSession} / {s.SessionTarget} answers");
+            Row(body, "answers in all", s.AnswersTotal.ToString(CultureInfo.InvariantCulture));
+            Row(body, "model", $"{s.ModelVersion ?? "none yet"} ({s.TrainingsCompleted} training(s) done, round {s.Round})");
+            if (details.Training is { } t)
+                Row(body, "training", string.Create(CultureInfo.InvariantCulture, $"step {t.Step} / {t.MaxSteps}, loss {t.Loss:F3}, accuracy {t.Accuracy:P1}, {t.ElapsedSeconds:F0} s"));
+            if (details.WaitReason is { } wait)
+                Row(body, "stations wait", wait);
+            if (s.LastError is { } error)
+                Row(body, "last error", error);
+            Row(body, "queries", string.Join(", ", details.Queries.Select(q => $"{q.Value} {q.Key.ToString().ToLowerInvariant()}")));
+            Row(body, "dataset", s.DatasetId.ToString());
+            Row(body, "stations connect to", "/hubs/labelling (SignalR)");
+            body.Append("</table><h2>Models</h2><table><tr><th>version</th><th>round</th><th>parent</th><th>stored</th><th>bytes</th></tr>");
+            foreach (var m in details.Models)
+                body.Append(CultureInfo.InvariantCulture, $"<tr><td>{Html(m.Version)}</td><td>{m.Round}</td><td>{Html(m.ParentVersion ?? "–")}</td><td>{m.CreatedAt:u}</td><td>{m.Bytes:N0}</td></tr>");
+            body.Append("</table>");
+            return Page($"{s.Name} — DefectRefine", body.ToString());
+        }).ExcludeFromDescription();
+        return app;
+    }
+
+    private static void Row(StringBuilder body, string name, string value) => body.Append(CultureInfo.InvariantCulture, $"<tr><th>{Html(name)}</th><td>{Html(value)}</td></tr>");
+
+    private static string Html(string value) => HtmlEncoder.Default.Encode(value);
+
+    private static IResult Page(string title, string body) => Results.Content(
+        $$"""
+        <!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="2">
+        <title>{{Html(title)}}</title>
+        <style>body{font-family:system-ui,sans-serif;margin:2rem;color:#222}table{border-collapse:collapse}td,th{padding:.3rem .8rem;border-bottom:1px solid #ddd;text-align:left}</style>
+        </head><body>{{body}}</body></html>
+        """, "text/html; charset=utf-8");
+}

@@ -1,0 +1,34 @@
+using DefectRefine.LabelGateway.Loop;
+using DefectRefine.LabelStore;
+using DefectRefine.LabelStore.Loop;
+using DefectRefine.Loop;
+using MassTransit;
+
+namespace DefectRefine.LabelGateway.Consumers;
+
+/// <summary>
+/// What the loop's consumers share: apply a report to a project's loop and send what the change calls for. A report
+/// about a project this store does not hold (another deployment's schema on the same broker) is logged and dropped.
+/// </summary>
+public sealed class LoopReports(ProjectLoops loops, ILogger<LoopReports> log)
+{
+    public async Task ApplyAsync(Guid projectId, string report, Func<ProjectLoop, IReadOnlyList<object>> decide, IPublishEndpoint publish, CancellationToken cancellationToken)
+    {
+        LoopChange change;
+        try
+        {
+            change = await loops.ChangeAsync(projectId, decide, cancellationToken);
+        }
+        catch (LabelStoreException error) when (error.Failure == LabelStoreFailure.NotFound)
+        {
+            log.LogWarning("{Report} for project {Project} ignored: {Reason}", report, projectId, error.Message);
+            return;
+        }
+        if (!change.Changed)
+        {
+            log.LogDebug("{Report} for project {Project} changed nothing (repeated or stale).", report, projectId);
+            return;
+        }
+        await LoopCoordinator.AfterAsync(change, publish, cancellationToken);
+    }
+}

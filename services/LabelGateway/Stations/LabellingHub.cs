@@ -1,0 +1,99 @@
+using DefectRefine.Contracts.V1.Loop;
+using DefectRefine.Contracts.V1.Stations;
+using DefectRefine.LabelGateway.Loop;
+using DefectRefine.LabelStore;
+using DefectRefine.LabelStore.Loop;
+using Microsoft.AspNetCore.SignalR;
+
+namespace DefectRefine.LabelGateway.Stations;
+
+/// <summary>
+/// The stations' hub. A station joins one project, then asks for a query, answers it (or undoes its last answer)
+/// and hears the loop's changes. Refusals come back as receipts with a reason, never as half-done writes.
+/// </summary>
+public sealed class LabellingHub(ProjectLoops loops, QueryLeasing leasing, AnswerRecorder answers, QueryBuffer buffer,
+    TrainingProgressCache progress, ILogger<LabellingHub> log) : Hub
+{
+    private const string StationKey = "station";
+
+    public async Task<ProjectStatus> JoinProject(Guid projectId, string station, string user)
+    {
+        station = Require(station, "station");
+        user = Require(user, "user");
+        var loop = await loops.FindAsync(projectId, Context.ConnectionAborted)
+            ?? throw new HubException($"There is no project {projectId}.");
+        if (Context.Items.TryGetValue(StationKey, out var joined) && joined is StationConnection previous && previous.ProjectId != projectId)
+        {
+            await buffer.ReleaseConnectionAsync(Context.ConnectionId);
+            await Groups.RemoveFromGroupAsync(Context.ConnectionId, StationGroups.Project(previous.ProjectId));
+        }
+        Context.Items[StationKey] = new StationConnection(Context.ConnectionId, projectId, station, user);
+        await Groups.AddToGroupAsync(Context.ConnectionId, StationGroups.Project(projectId));
+        if (loop.Phase == LoopPhase.Training && progress.Latest(projectId) is { } training && training.Round == loop.Round)
+            await Clients.Caller.SendAsync(StationGroups.TrainingProgress, training);
+        return loop.ToStatus();
+    }
+
+    public Task<NextQueryResult> NextQuery() => leasing.NextAsync(Joined(), Context.ConnectionAborted);
+
+    public async Task<AnswerReceipt> Answer(StationAnswer answer)
+    {
+        var station = Joined();
+        try
+        {
+            return await answers.RecordAsync(station, answer, CancellationToken.None);
+        }
+        catch (StationRefusal refusal)
+        {
+            log.LogInformation("Answer from {Station} to query {Query} refused: {Reason}", station.Station, answer?.QueryId, refusal.Message);
+            var loop = await loops.GetAsync(station.ProjectId);
+            return new AnswerReceipt(false, refusal.Message, answer?.QueryId ?? Guid.Empty, loop.Session, loop.AnswersThisSession, loop.Settings.SessionTarget, 0);
+        }
+    }
+
+    public async Task<UndoReceipt> Undo()
+    {
+        var station = Joined();
+        try
+        {
+            return await answers.UndoLastAsync(station, CancellationToken.None);
+        }
+        catch (StationRefusal refusal)
+        {
+            var loop = await loops.GetAsync(station.ProjectId);
+            return new UndoReceipt(false, refusal.Message, null, loop.AnswersThisSession);
+        }
+    }
+
+    public async Task<ProjectStatus> Status() => (await loops.GetAsync(Joined().ProjectId, Context.ConnectionAborted)).ToStatus();
+
+    /// <summary>A station that goes away gives its query back at once, not when the lease runs out.</summary>
+    public override async Task OnDisconnectedAsync(Exception? exception)
+    {
+        try
+        {
+            var released = await buffer.ReleaseConnectionAsync(Context.ConnectionId);
+            if (released > 0)
+                log.LogInformation("Connection {Connection} closed; {Count} leased query(ies) back in the buffer.", Context.ConnectionId, released);
+        }
+        catch (Exception error) when (error is Npgsql.NpgsqlException or TimeoutException)
+        {
+            // The lease still expires on its own; nothing is lost.
+            log.LogWarning(error, "Could not release the leases of connection {Connection}; they expire on their own.", Context.ConnectionId);
+        }
+        await base.OnDisconnectedAsync(exception);
+    }
+
+    private StationConnection Joined() =>
+        Context.Items.TryGetValue(StationKey, out var value) && value is StationConnection station
+            ? station
+            : throw new HubException("Join a project first (JoinProject).");
+
+    private static string Require(string? value, string what)
+    {
+        value = value?.Trim();
+        return string.IsNullOrEmpty(value) || value.Length > 100
+            ? throw new HubException($"A {what} name of 1 to 100 characters is required.")
+            : value;
+    }
+}
