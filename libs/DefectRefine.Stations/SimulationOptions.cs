@@ -1,0 +1,38 @@
+namespace DefectRefine.Stations;
+
+/// <summary>How a simulated labelling shift runs: stations, sessions and how the simulated experts behave.</summary>
+public sealed record SimulationOptions(Uri Gateway, Guid ProjectId)
+{
+    public int Stations { get; init; } = 3;
+    public int Sessions { get; init; } = 2;
+
+    /// <summary>Pause between receiving a query and answering it (an expert looks at the patches).</summary>
+    public TimeSpan ThinkTime { get; init; } = TimeSpan.Zero;
+
+    /// <summary>Each station undoes every N-th of its answers right after giving it (0: never).</summary>
+    public int UndoEvery { get; init; }
+
+    public double ErrorRate { get; init; }
+
+    /// <summary>Also wait for the training that the last session's target starts.</summary>
+    public bool WaitForTraining { get; init; } = true;
+
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(30);
+    public string StationPrefix { get; init; } = "sim-station";
+    public int Seed { get; init; } = 1;
+
+    public void Validate()
+    {
+        ArgumentNullException.ThrowIfNull(Gateway);
+        if (Stations is < 1 or > 1000)
+            throw new ArgumentException($"Stations must be 1..1000, not {Stations}.");
+        if (Sessions is < 1 or > 1000)
+            throw new ArgumentException($"Sessions must be 1..1000, not {Sessions}.");
+        if (UndoEvery < 0)
+            throw new ArgumentException($"UndoEvery must not be negative, not {UndoEvery}.");
+        if (ErrorRate is < 0 or > 1 || double.IsNaN(ErrorRate))
+            throw new ArgumentException($"ErrorRate must be in [0, 1], not {ErrorRate}.");
+        if (ThinkTime < TimeSpan.Zero || Timeout <= TimeSpan.Zero)
+            throw new ArgumentException("ThinkTime must not be negative and Timeout must be positive.");
+    }
+}
