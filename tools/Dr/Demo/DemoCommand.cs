@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using DefectRefine.Cli.Infrastructure;
 using DefectRefine.ServiceDefaults;
+using DefectRefine.Stations;
 using Spectre.Console;
 
 namespace DefectRefine.Cli.Demo;
@@ -17,20 +18,27 @@ public static class DemoCommand
         var check = new Option<bool>("--check") { Description = "Exit after the health table (0 when every service is healthy) instead of running until Ctrl-C." };
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for every service to become healthy.", DefaultValueFactory = _ => 120 };
         var noBuild = new Option<bool>("--no-build") { Description = "Use the existing Release build of the services." };
-        var command = new Command("demo", "Start every service against the local infrastructure and show that they are healthy.")
+        var noProject = new Option<bool>("--no-project") { Description = "Only start the services; do not generate images or create a project." };
+        var images = new Option<int>("--images") { Description = "Generated steel-like images in the demo dataset (first run only).", DefaultValueFactory = _ => 48 };
+        var command = new Command("demo", "Start every service against the local infrastructure, show that they are healthy, and create a project on generated steel-like images.")
         {
-            check, timeout, noBuild,
+            check, timeout, noBuild, noProject, images,
         };
         command.SetAction((parse, cancellationToken) =>
-            RunAsync(parse.GetValue(check), TimeSpan.FromSeconds(parse.GetValue(timeout)), parse.GetValue(noBuild), cancellationToken));
+            RunAsync(parse.GetValue(check), TimeSpan.FromSeconds(parse.GetValue(timeout)), parse.GetValue(noBuild),
+                parse.GetValue(noProject) ? 0 : parse.GetValue(images), cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(bool checkOnly, TimeSpan timeout, bool noBuild, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(bool checkOnly, TimeSpan timeout, bool noBuild, int projectImages, CancellationToken cancellationToken)
     {
         const string configuration = "Release";
         var root = RepositoryPaths.Root;
-        var environment = await LocalInfrastructure.EnsureUpAsync(Console.Error, cancellationToken);
+        var environment = new Dictionary<string, string>(await LocalInfrastructure.EnsureUpAsync(Console.Error, cancellationToken))
+        {
+            ["Ingest__ImportRoot"] = DemoProject.DataRoot(root),
+        };
+        Directory.CreateDirectory(DemoProject.DataRoot(root));
 
         if (!noBuild)
         {
@@ -48,8 +56,12 @@ public static class DemoCommand
         var report = await fleet.WaitForHealthAsync(heartbeats, timeout, cancellationToken);
         Render(report);
         var allHealthy = report.All(health => health.Healthy);
-        if (checkOnly || !allHealthy)
-            return allHealthy ? 0 : 1;
+        if (!allHealthy)
+            return 1;
+        if (projectImages > 0 && !await CreateProjectAsync(root, projectImages, cancellationToken))
+            return 1;
+        if (checkOnly)
+            return 0;
 
         AnsiConsole.MarkupLine("All services are healthy. [bold]Ctrl-C[/] stops them.");
         try
@@ -61,6 +73,26 @@ public static class DemoCommand
             AnsiConsole.MarkupLine("[grey]Stopping the services...[/]");
         }
         return 0;
+    }
+
+    private static async Task<bool> CreateProjectAsync(string root, int images, CancellationToken cancellationToken)
+    {
+        var gateway = ServiceSpec.All.Single(s => s.Name == "LabelGateway").BaseAddress;
+        using var ingestHttp = new HttpClient { BaseAddress = ServiceSpec.All.Single(s => s.Name == "Ingest").BaseAddress };
+        using var gatewayHttp = new HttpClient { BaseAddress = gateway };
+        try
+        {
+            var project = await DemoProject.CreateAsync(new LoopApi(ingestHttp, gatewayHttp), root, images, DemoProject.CpuSettings, Console.Out, cancellationToken);
+            AnsiConsole.MarkupLine($"Project [bold]{Markup.Escape(project.Name)}[/] ({project.ProjectId}) created; its initial model is training now.");
+            AnsiConsole.MarkupLine($"Labelling status page: [link]{gateway}status/{project.ProjectId}[/]  (stations connect to {gateway}hubs/labelling)");
+            AnsiConsole.MarkupLine($"Let simulated experts label it: [bold]./dr simulate --project {project.ProjectId} --stations 3 --sessions 2[/]");
+            return true;
+        }
+        catch (Exception error) when (error is HttpRequestException or IOException or ArgumentException)
+        {
+            AnsiConsole.MarkupLine($"[red]Could not create the demo project:[/] {Markup.Escape(error.Message)}");
+            return false;
+        }
     }
 
     private static void Render(IReadOnlyList<ServiceHealth> report)

@@ -16,7 +16,8 @@ public static class SimulateCommand
 
     public static Command Build()
     {
-        var command = new Command("simulate", $"{Banner}: synthesise expert ROIs or a coarse segmentation from true mask PNGs.");
+        var command = new Command("simulate", $"{Banner}: label a running project with simulated experts (--project), or synthesise expert ROIs or a coarse segmentation from true mask PNGs (roi, coarse).");
+        LabellingCommand.AddTo(command);
         command.Subcommands.Add(Build("roi", "Simulate an expert's loose boxes (1–3, merged, small defects sometimes missed).",
             (truth, seed) =>
             {
