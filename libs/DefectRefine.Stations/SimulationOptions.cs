@@ -4,6 +4,9 @@ namespace DefectRefine.Stations;
 public sealed record SimulationOptions(Uri Gateway, Guid ProjectId)
 {
     public int Stations { get; init; } = 3;
+
+    /// <summary>More gateway replicas: station i connects to [Gateway, ..ExtraGateways][i % count].</summary>
+    public IReadOnlyList<Uri> ExtraGateways { get; init; } = [];
     public int Sessions { get; init; } = 2;
 
     /// <summary>Pause between receiving a query and answering it (an expert looks at the patches).</summary>

@@ -46,7 +46,8 @@ public sealed class StationSimulation
         {
             for (var i = 0; i < _options.Stations; i++)
             {
-                var client = await StationClient.ConnectAsync(_options.Gateway, $"{_options.StationPrefix}-{i + 1}", $"simulated-expert-{i + 1}", timeout.Token);
+                Uri[] gateways = [_options.Gateway, .. _options.ExtraGateways];
+                var client = await StationClient.ConnectAsync(gateways[i % gateways.Length], $"{_options.StationPrefix}-{i + 1}", $"simulated-expert-{i + 1}", timeout.Token);
                 clients.Add(client);
                 client.StatusChanged += Observe;
                 client.TrainingProgressed += ObserveTraining;

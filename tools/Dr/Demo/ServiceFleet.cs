@@ -17,7 +17,7 @@ public sealed class ServiceFleet : IAsyncDisposable
     public IReadOnlyList<(ServiceSpec Spec, Process Process)> Running => _running;
 
     public static ServiceFleet Start(
-        IEnumerable<ServiceSpec> services, IReadOnlyDictionary<string, string> environment,
+        IReadOnlyList<ServiceSpec> services, IReadOnlyDictionary<string, string> environment,
         string repositoryRoot, string configuration, string logDirectory)
     {
         Directory.CreateDirectory(logDirectory);
@@ -39,7 +39,9 @@ public sealed class ServiceFleet : IAsyncDisposable
                     start.Environment[name] = value;
                 start.Environment["Heartbeat__IntervalSeconds"] = "2";
                 var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {service.Name}.");
-                var log = new StreamWriter(Path.Combine(logDirectory, service.Name + ".log"), append: false) { AutoFlush = true };
+                // Replicas of one service (several gateways) each get a log of their own.
+                var logName = services.Count(other => other.Name == service.Name) > 1 ? $"{service.Name}-{service.Port}" : service.Name;
+                var log = new StreamWriter(Path.Combine(logDirectory, logName + ".log"), append: false) { AutoFlush = true };
                 fleet._logs.Add(log);
                 var sync = TextWriter.Synchronized(log);
                 process.OutputDataReceived += (_, line) => { if (line.Data is not null) sync.WriteLine(line.Data); };

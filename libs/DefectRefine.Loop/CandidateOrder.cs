@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace DefectRefine.LabelGateway.Stations;
+namespace DefectRefine.Loop;
 
 /// <summary>
 /// The order a query's candidates are shown in: shuffled so the expert cannot tell hardest positives from hardest
