@@ -1,0 +1,189 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using DefectRefine.Contracts.V1.Labels;
+using DefectRefine.Contracts.V1.Loop;
+using DefectRefine.Contracts.V1.Stations;
+using DefectRefine.IntegrationTests.Infrastructure;
+using DefectRefine.LabelStore;
+using DefectRefine.LabelStore.Loop;
+using DefectRefine.Stations;
+using Marten;
+using Xunit.Abstractions;
+
+namespace DefectRefine.IntegrationTests.Loop;
+
+/// <summary>
+/// The whole loop, end to end: five services as processes (two gateway replicas), three simulated experts on real
+/// SignalR connections, two sessions; then the event streams are checked answer by answer.
+/// </summary>
+[Collection(InfrastructureCollection.Name)]
+public sealed class LoopEndToEndTests(InfrastructureFixture infrastructure, ITestOutputHelper output)
+{
+    private const int LeaseSeconds = 5;
+
+    private static readonly ProjectSettings Settings = new()
+    {
+        SessionTarget = 12,
+        ModelWidth = 8,
+        EmbeddingSize = 16,
+        BatchSize = 64,
+        InitialTrainingSteps = 40,
+        SessionTrainingSteps = 20,
+        TrainingPoolSize = 2048,
+        MiningPoolSize = 400,
+        QueryBuffer = 8,
+        LeaseSeconds = LeaseSeconds,
+    };
+
+    [Fact]
+    public async Task Three_stations_on_two_gateways_complete_two_sessions_and_every_answer_is_kept_exactly_once()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(12));
+        var ct = timeout.Token;
+        await using var fleet = await LoopFleet.StartAsync(infrastructure, images: 12, basePort: 5350, ct);
+        var datasetId = await fleet.Api.CreateDatasetAsync("steel-e2e-" + Guid.NewGuid().ToString("N")[..8], ct);
+        await fleet.Api.ImportMaskFolderAsync(datasetId, "steel", "roi", cancellationToken: ct);
+        var project = await fleet.Api.CreateProjectAsync("e2e-" + Guid.NewGuid().ToString("N")[..8], datasetId, Settings, ct);
+        var truth = TruthFolder.Load(await fleet.Api.ImagesAsync(datasetId, ct), fleet.TruthFolder);
+
+        var simulation = await new StationSimulation(
+            new SimulationOptions(fleet.Gateways[0], project.ProjectId) { Stations = 3, Sessions = 2, UndoEvery = 5, ExtraGateways = [fleet.Gateways[1]], Timeout = TimeSpan.FromMinutes(8) },
+            truth).RunAsync(ct);
+
+        Assert.All(simulation.Stations, station => Assert.True(station.Refused == 0, $"{station.Station} refused: {string.Join("; ", station.RefusalReasons)}"));
+        Assert.All(simulation.Stations, station => Assert.True(station.Accepted > 0, $"{station.Station} answered nothing"));
+        Assert.Equal(2, simulation.LastSession - simulation.FirstSession + 1);
+        Assert.Equal(simulation.AcceptedQueries.Count, simulation.AcceptedQueries.Distinct().Count());
+
+        var leaseChecks = await CheckLeasesAndRefusalsAsync(fleet, project.ProjectId, truth, ct);
+        await CheckEveryAnswerKeptOnceAsync(fleet, project.ProjectId, datasetId, [.. simulation.AcceptedQueries, .. leaseChecks], [.. simulation.UndoneQueries], ct);
+
+        var details = JsonDocument.Parse(await fleet.Gateway.GetStringAsync($"/api/projects/{project.ProjectId}", ct)).RootElement;
+        var rounds = details.GetProperty("models").EnumerateArray().Select(m => m.GetProperty("round").GetInt32()).ToList();
+        Assert.Equal([0, 1, 2], rounds);
+        Assert.Equal(3, details.GetProperty("status").GetProperty("trainingsCompleted").GetInt32());
+
+        var q = simulation.NextQuery;
+        var figures = string.Create(CultureInfo.InvariantCulture,
+            $"next query over {q.Count} leases: p50 {q.P50:F1} ms, p95 {q.P95:F1} ms, p99 {q.P99:F1} ms, max {q.Max:F1} ms; {simulation.AcceptedQueries.Count} answers ({simulation.UndoneQueries.Count} undone) in {simulation.Elapsed.TotalSeconds:F0} s");
+        output.WriteLine(figures);
+        var results = Path.Combine(Path.GetTempPath(), "dr-e2e-latency.json");
+        await File.WriteAllTextAsync(results, JsonSerializer.Serialize(new { q.Count, q.P50, q.P95, q.P99, q.Max, answers = simulation.AcceptedQueries.Count, seconds = simulation.Elapsed.TotalSeconds }), ct);
+    }
+
+    /// <summary>
+    /// In the third session: two stations on different replicas get different queries; a station that disconnects gives
+    /// its query back at once; an expired lease, another station's lease, an unknown query and a candidate that does not
+    /// exist are refused with their reason; a second answer to one query is refused. Returns the queries it answered.
+    /// </summary>
+    private async Task<IReadOnlyList<Guid>> CheckLeasesAndRefusalsAsync(LoopFleet fleet, Guid projectId, IReadOnlyDictionary<Guid, Masks.BinaryMask> truth, CancellationToken ct)
+    {
+        await WaitForLabellingAsync(fleet, projectId, ct);
+        var expert = new SimulatedExpert(truth);
+        var answered = new List<Guid>();
+
+        await using var left = await StationClient.ConnectAsync(fleet.Gateways[0], "left", "ann", ct);
+        await using var right = await StationClient.ConnectAsync(fleet.Gateways[1], "right", "bob", ct);
+        await left.JoinAsync(projectId, ct);
+        await right.JoinAsync(projectId, ct);
+        var leftQuery = (await left.NextQueryAsync(ct)).Query ?? throw new InvalidOperationException("no query for the left station");
+        var rightQuery = (await right.NextQueryAsync(ct)).Query ?? throw new InvalidOperationException("no query for the right station");
+        Assert.NotEqual(leftQuery.QueryId, rightQuery.QueryId);
+        Assert.Equal(leftQuery.QueryId, (await left.NextQueryAsync(ct)).Query?.QueryId);
+
+        var foreign = await right.AnswerAsync(expert.Answer(leftQuery), ct);
+        Assert.False(foreign.Accepted);
+        Assert.Contains("leased to another station", foreign.Reason);
+
+        var unknown = await right.AnswerAsync(expert.Answer(rightQuery) with { QueryId = Guid.NewGuid() }, ct);
+        Assert.False(unknown.Accepted);
+        Assert.Contains("unknown", unknown.Reason);
+
+        var outOfRange = await right.AnswerAsync(expert.Answer(rightQuery) with { SameAsAnchor = [99] }, ct);
+        Assert.False(outOfRange.Accepted);
+        Assert.Contains("candidate 99", outOfRange.Reason);
+
+        var malformed = await right.AnswerAsync(expert.Answer(rightQuery) with { SameAsAnchor = null! }, ct);
+        Assert.False(malformed.Accepted);
+        Assert.Contains("malformed", malformed.Reason);
+
+        await left.DisposeAsync();
+        await using var late = await StationClient.ConnectAsync(fleet.Gateways[1], "late", "cy", ct);
+        await late.JoinAsync(projectId, ct);
+        var released = await WaitForQueryAsync(late, leftQuery.QueryId, ct);
+        var kept = await late.AnswerAsync(expert.Answer(released), ct);
+        Assert.True(kept.Accepted, kept.Reason);
+        answered.Add(released.QueryId);
+        var again = await late.AnswerAsync(expert.Answer(released), ct);
+        Assert.False(again.Accepted);
+        Assert.Contains("already been answered", again.Reason);
+
+        await Task.Delay(TimeSpan.FromSeconds(LeaseSeconds + 1), ct);
+        var expired = await right.AnswerAsync(expert.Answer(rightQuery), ct);
+        Assert.False(expired.Accepted);
+        Assert.Contains("expired", expired.Reason);
+        return answered;
+    }
+
+    /// <summary>A released query goes back to the buffer; the new station is given it once no older free query is ahead of it.</summary>
+    private static async Task<StationQuery> WaitForQueryAsync(StationClient station, Guid queryId, CancellationToken ct)
+    {
+        var next = await station.NextQueryAsync(ct);
+        Assert.Equal(queryId, next.Query?.QueryId);
+        return next.Query!;
+    }
+
+    private static async Task WaitForLabellingAsync(LoopFleet fleet, Guid projectId, CancellationToken ct)
+    {
+        while ((await fleet.Api.ProjectAsync(projectId, ct)).Phase != LoopPhase.Labelling)
+            await Task.Delay(250, ct);
+    }
+
+    private async Task CheckEveryAnswerKeptOnceAsync(LoopFleet fleet, Guid projectId, Guid datasetId, IReadOnlyList<Guid> acknowledged, IReadOnlyList<Guid> undone, CancellationToken ct)
+    {
+        await using var session = fleet.Store.QuerySession();
+        var records = await session.Query<AnswerRecord>().Where(a => a.ProjectId == projectId).ToListAsync(ct);
+        Assert.Equal(acknowledged.Order(), records.Select(r => r.Id).Order());
+        Assert.Equal(undone.Order(), records.Where(r => r.Undone).Select(r => r.Id).Order());
+
+        var loopEvents = (await session.Events.FetchStreamAsync(projectId, token: ct)).Select(e => e.Data).ToList();
+        Assert.Equal(acknowledged.Order(), loopEvents.OfType<AnswerRecorded>().Select(e => e.QueryId).Order());
+        Assert.Equal(undone.Order(), loopEvents.OfType<AnswerUndone>().Select(e => e.QueryId).Order());
+
+        await using var dataSource = Npgsql.NpgsqlDataSource.Create(infrastructure.Postgres);
+        var counts = await new QueryBuffer(new LoopDatabase(fleet.Store, fleet.StoreOptions, dataSource)).CountsAsync(projectId, ct);
+        Assert.Equal(records.Count, counts[QueryState.Answered]);
+
+        // Every version an answer reported is a refinement made for that query; every undo reverted exactly those.
+        var expectedChanges = 0;
+        foreach (var record in records)
+        {
+            Assert.NotEmpty(record.Versions);
+            expectedChanges += record.Versions.Count * (record.Undone ? 2 : 1);
+            foreach (var version in record.Versions)
+            {
+                var @event = (await session.Events.FetchStreamAsync(version.ImageId, version: version.Version, fromVersion: version.Version, token: ct)).Single().Data;
+                var context = @event switch
+                {
+                    CentrePixelsRefined e => e.Context,
+                    PatchesRefined e => e.Context,
+                    PatchesShifted e => e.Context,
+                    _ => throw new Xunit.Sdk.XunitException($"Image {version.ImageId} v{version.Version} is {@event.GetType().Name}, not a refinement"),
+                };
+                Assert.Equal(record.Id, context.QueryId);
+            }
+        }
+
+        // Mask versions equal the answers applied: nothing but the import, the answers and their undos changed a mask,
+        // and each mask is exactly the replay of its events.
+        var images = await session.Query<MaskProjection>().Where(m => m.DatasetId == datasetId).ToListAsync(ct);
+        Assert.Equal(expectedChanges, images.Sum(m => (int)m.Version - 1));
+        foreach (var image in images.Where(m => m.Version > 1))
+        {
+            var replayed = await LabelHistory.ReplayAsync(session, fleet.StoreOptions, image.Id, image.Version, ct);
+            Assert.NotNull(replayed);
+            Assert.True(Enumerable.Range(0, image.Mask.PixelCount).All(i => image.Mask.Get(i) == replayed.Mask.Get(i)), $"image {image.Id} differs from its replay");
+        }
+    }
+}

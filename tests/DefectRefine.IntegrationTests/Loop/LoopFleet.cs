@@ -1,0 +1,102 @@
+using DefectRefine.Cli.Demo;
+using DefectRefine.IntegrationTests.Infrastructure;
+using DefectRefine.LabelStore;
+using DefectRefine.Masks.Simulation.Steel;
+using DefectRefine.ServiceDefaults;
+using DefectRefine.Stations;
+using Marten;
+
+namespace DefectRefine.IntegrationTests.Loop;
+
+/// <summary>
+/// The five services as real processes (two LabelGateway replicas) on the real PostgreSQL and RabbitMQ, with a label
+/// store schema, queue names and an import root of their own, and generated steel images ready to import.
+/// </summary>
+public sealed class LoopFleet : IAsyncDisposable
+{
+#if DEBUG
+    private const string Configuration = "Debug";
+#else
+    private const string Configuration = "Release";
+#endif
+
+    private readonly ServiceFleet _fleet;
+    private readonly HttpClient _ingest;
+    private readonly HttpClient _gateway;
+
+    private LoopFleet(ServiceFleet fleet, IReadOnlyList<ServiceSpec> services, string importRoot, string schema, DocumentStore store, LabelStoreOptions options)
+    {
+        _fleet = fleet;
+        ImportRoot = importRoot;
+        Store = store;
+        StoreOptions = options;
+        Gateways = [.. services.Where(s => s.Name == "LabelGateway").Select(s => s.BaseAddress)];
+        _ingest = new HttpClient { BaseAddress = services.Single(s => s.Name == "Ingest").BaseAddress };
+        _gateway = new HttpClient { BaseAddress = Gateways[0] };
+        Api = new LoopApi(_ingest, _gateway);
+        Schema = schema;
+    }
+
+    public string ImportRoot { get; }
+    public string Schema { get; }
+    public IReadOnlyList<Uri> Gateways { get; }
+    public LoopApi Api { get; }
+    public HttpClient Gateway => _gateway;
+    public DocumentStore Store { get; }
+    public LabelStoreOptions StoreOptions { get; }
+    public string TruthFolder => Path.Combine(ImportRoot, "steel", SteelSurfaceDatasetWriter.MasksFolder);
+
+    public static async Task<LoopFleet> StartAsync(InfrastructureFixture infrastructure, int images, int basePort, CancellationToken cancellationToken)
+    {
+        var schema = infrastructure.CreateSchemaName("e2eloop");
+        var importRoot = Directory.CreateTempSubdirectory("dr-loop-").FullName;
+        SteelSurfaceDatasetWriter.Write(Path.Combine(importRoot, "steel"), new SteelSurfaceOptions { Width = 96, Height = 96, Seed = 7 }, images, writeRoi: true,
+            cancellationToken: cancellationToken);
+        var services = new List<ServiceSpec>
+        {
+            new("LabelGateway", basePort), new("LabelGateway", basePort + 1), new("Ingest", basePort + 2),
+            new("Sampler", basePort + 3), new("Trainer", basePort + 4), new("Miner", basePort + 5),
+        };
+        var environment = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__" + InfrastructureSettings.PostgresKey] = infrastructure.Postgres,
+            ["ConnectionStrings__" + InfrastructureSettings.RabbitMqKey] = infrastructure.RabbitMq.ToString(),
+            ["LabelStore__Schema"] = schema,
+            ["Bus__EndpointPrefix"] = "e2e-" + schema[^8..],
+            ["Ingest__ImportRoot"] = importRoot,
+        };
+        var logs = Path.Combine(Path.GetTempPath(), "dr-loop-logs-" + schema);
+        await using var heartbeats = await HeartbeatListener.StartAsync(infrastructure.RabbitMq, cancellationToken);
+        var fleet = ServiceFleet.Start(services, environment, RepositoryRoot, Configuration, logs);
+        var report = await fleet.WaitForHealthAsync(heartbeats, TimeSpan.FromMinutes(2), cancellationToken);
+        if (report.FirstOrDefault(health => !health.Ready) is { } sick)
+        {
+            await fleet.DisposeAsync();
+            throw new InvalidOperationException($"{sick.Service.Name} on {sick.Service.Port} did not become ready: {sick.Detail} (logs in {logs})");
+        }
+        var options = new LabelStoreOptions { Schema = schema };
+        return new LoopFleet(fleet, services, importRoot, schema, LabelStoreSchema.CreateStore(infrastructure.Postgres, options), options);
+    }
+
+    private static string RepositoryRoot
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "DefectRefine.sln")))
+                    return dir.FullName;
+            }
+            throw new DirectoryNotFoundException("DefectRefine.sln not found above the test output.");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _ingest.Dispose();
+        _gateway.Dispose();
+        await _fleet.DisposeAsync();
+        Store.Dispose();
+        Directory.Delete(ImportRoot, recursive: true);
+    }
+}
