@@ -14,12 +14,6 @@ namespace DefectRefine.IntegrationTests.Loop;
 /// </summary>
 public sealed class LoopFleet : IAsyncDisposable
 {
-#if DEBUG
-    private const string Configuration = "Debug";
-#else
-    private const string Configuration = "Release";
-#endif
-
     private readonly ServiceFleet _fleet;
     private readonly HttpClient _ingest;
     private readonly HttpClient _gateway;
@@ -67,7 +61,7 @@ public sealed class LoopFleet : IAsyncDisposable
         };
         var logs = Path.Combine(Path.GetTempPath(), "dr-loop-logs-" + schema);
         await using var heartbeats = await HeartbeatListener.StartAsync(infrastructure.RabbitMq, cancellationToken);
-        var fleet = ServiceFleet.Start(services, environment, RepositoryRoot, Configuration, logs);
+        var fleet = ServiceFleet.Start(services, environment, BuiltServices.RepositoryRoot, BuiltServices.Configuration, logs);
         var report = await fleet.WaitForHealthAsync(heartbeats, TimeSpan.FromMinutes(2), cancellationToken);
         if (report.FirstOrDefault(health => !health.Ready) is { } sick)
         {
@@ -76,19 +70,6 @@ public sealed class LoopFleet : IAsyncDisposable
         }
         var options = new LabelStoreOptions { Schema = schema };
         return new LoopFleet(fleet, services, importRoot, schema, LabelStoreSchema.CreateStore(infrastructure.Postgres, options), options);
-    }
-
-    private static string RepositoryRoot
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "DefectRefine.sln")))
-                    return dir.FullName;
-            }
-            throw new DirectoryNotFoundException("DefectRefine.sln not found above the test output.");
-        }
     }
 
     public async ValueTask DisposeAsync()

@@ -7,25 +7,6 @@ namespace DefectRefine.IntegrationTests.Services;
 [Collection(InfrastructureCollection.Name)]
 public sealed class ServiceHostsTests(InfrastructureFixture infrastructure)
 {
-#if DEBUG
-    private const string Configuration = "Debug";
-#else
-    private const string Configuration = "Release";
-#endif
-
-    private static string RepositoryRoot
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "DefectRefine.sln")))
-                    return dir.FullName;
-            }
-            throw new DirectoryNotFoundException("DefectRefine.sln not found above the test output.");
-        }
-    }
-
     private Dictionary<string, string> Environment => new()
     {
         ["ConnectionStrings__" + InfrastructureSettings.PostgresKey] = infrastructure.Postgres,
@@ -40,7 +21,7 @@ public sealed class ServiceHostsTests(InfrastructureFixture infrastructure)
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         await using var heartbeats = await HeartbeatListener.StartAsync(infrastructure.RabbitMq, timeout.Token);
         var logs = Path.Combine(Path.GetTempPath(), "dr-service-hosts-" + Guid.NewGuid().ToString("N"));
-        await using var fleet = ServiceFleet.Start(services, Environment, RepositoryRoot, Configuration, logs);
+        await using var fleet = ServiceFleet.Start(services, Environment, BuiltServices.RepositoryRoot, BuiltServices.Configuration, logs);
 
         var report = await fleet.WaitForHealthAsync(heartbeats, TimeSpan.FromMinutes(2), timeout.Token);
 
@@ -66,7 +47,7 @@ public sealed class ServiceHostsTests(InfrastructureFixture infrastructure)
             ["ConnectionStrings__" + InfrastructureSettings.PostgresKey] = "",
             ["ConnectionStrings__" + InfrastructureSettings.RabbitMqKey] = "",
         };
-        await using var fleet = ServiceFleet.Start([service], empty, RepositoryRoot, Configuration, logs);
+        await using var fleet = ServiceFleet.Start([service], empty, BuiltServices.RepositoryRoot, BuiltServices.Configuration, logs);
         var process = fleet.Running[0].Process;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await process.WaitForExitAsync(timeout.Token);
