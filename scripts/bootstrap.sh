@@ -12,6 +12,8 @@ for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
 command -v dotnet >/dev/null || { echo "bootstrap: the .NET 10 SDK is required (dotnet not on PATH)." >&2; exit 1; }
+# The web UI builds and tests with Vite 8 and Vitest 4, which need Node.js 20.19 or later.
+command -v node >/dev/null && command -v npm >/dev/null || { echo "bootstrap: Node.js 20.19+ with npm is required for web/ (node or npm not on PATH)." >&2; exit 1; }
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

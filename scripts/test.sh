@@ -53,6 +53,21 @@ if [ "$summaries" -ne "${#projects[@]}" ]; then
   failed=$((failed + 1))
   status=1
 fi
+
+# The web UI's tests (Vitest); their counts join the totals.
+if [ -f web/package.json ]; then
+  web_results="$results/web-vitest.json"
+  if ! (cd web && npm ci --no-audit --no-fund --loglevel=error && npx vitest run --reporter=default --reporter=json --outputFile.json="$web_results") 2>&1 | tee -a "$log"; then
+    status=1
+  fi
+  if [ -f "$web_results" ]; then
+    read -r web_passed web_failed web_skipped < <(node -e 'const r=require(process.argv[1]);console.log(r.numPassedTests, r.numFailedTests, r.numPendingTests + r.numTodoTests)' "$web_results")
+    passed=$((passed + web_passed)); failed=$((failed + web_failed)); skipped=$((skipped + web_skipped))
+  else
+    echo "test.sh: the web tests wrote no results (npm ci or Vitest failed)" >&2
+    failed=$((failed + 1))
+  fi
+fi
 [ "$failed" -eq 0 ] || status=1
 
 echo "$passed passed, $failed failed, $skipped skipped"

@@ -1,0 +1,90 @@
+// The hub's messages as they arrive over SignalR (System.Text.Json, camelCase, enums by name): the TypeScript side of
+// libs/DefectRefine.Contracts/V1/Stations and V1/Loop. Keep in step with those records.
+
+export type LoopPhase = 'Training' | 'Mining' | 'Labelling';
+
+export interface StationPatch {
+  index: number;
+  imageId: string;
+  x: number;
+  y: number;
+  labelShown: boolean;
+}
+
+export interface StationQuery {
+  queryId: string;
+  leaseId: string;
+  projectId: string;
+  session: number;
+  modelVersion: string;
+  patchSize: number;
+  granularity: 'CentrePixel' | 'WholePatch' | 'Shift';
+  leaseExpiresAt: string;
+  anchor: StationPatch;
+  candidates: StationPatch[];
+}
+
+export interface NextQueryResult {
+  query: StationQuery | null;
+  waitReason: string | null;
+}
+
+export interface StationShift {
+  candidate: number;
+  x: number;
+  y: number;
+}
+
+export interface StationAnswer {
+  queryId: string;
+  leaseId: string;
+  anchorDefect: boolean;
+  sameAsAnchor: number[];
+  shifts: StationShift[];
+}
+
+export interface AnswerReceipt {
+  accepted: boolean;
+  reason: string | null;
+  queryId: string;
+  session: number;
+  answersThisSession: number;
+  sessionTarget: number;
+  imagesChanged: number;
+}
+
+export interface UndoReceipt {
+  undone: boolean;
+  reason: string | null;
+  queryId: string | null;
+  answersThisSession: number;
+}
+
+export interface ProjectStatus {
+  projectId: string;
+  name: string;
+  datasetId: string;
+  phase: LoopPhase;
+  paused: boolean;
+  session: number;
+  answersThisSession: number;
+  sessionTarget: number;
+  answersTotal: number;
+  round: number;
+  modelVersion: string | null;
+  trainingsCompleted: number;
+  lastError: string | null;
+  changedAt: string;
+}
+
+export interface TrainingStatus {
+  round: number;
+  step: number;
+  maxSteps: number;
+  loss: number;
+  accuracy: number;
+  elapsedSeconds: number;
+}
+
+/** The anchor's index in answers and clicks, as in the hub's contracts. */
+export const ANCHOR = -1;
