@@ -5,7 +5,8 @@ set -euo pipefail
 
 # libgtk-3-0: OpenCvSharp's official linux-x64 runtime links against it.
 # PostgreSQL and RabbitMQ are installed on demand by scripts/services.sh, which keeps their packages from starting system-wide servers.
-packages=(libgtk-3-0)
+# chromium: Debian's browser, driven by playwright-core in the web UI's browser tests.
+packages=(libgtk-3-0 chromium)
 
 missing=()
 for package in "${packages[@]}"; do

@@ -30,8 +30,23 @@ mkdir -p "$results"
 
 dotnet build DefectRefine.sln -c Release --nologo -v quiet -clp:"ErrorsOnly;Summary"
 
-projects=(tests/*/*.csproj)
 status=0
+# The web UI first: the browser tests among the integration tests need its build. Vitest's counts join the totals.
+web_passed=0 web_failed=0 web_skipped=0
+if [ -f web/package.json ]; then
+  web_results="$results/web-vitest.json"
+  if ! (cd web && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent && npx vitest run --reporter=default --reporter=json --outputFile.json="$web_results") 2>&1 | tee -a "$results/web.log"; then
+    status=1
+  fi
+  if [ -f "$web_results" ]; then
+    read -r web_passed web_failed web_skipped < <(node -e 'const r=require(process.argv[1]);console.log(r.numPassedTests, r.numFailedTests, r.numPendingTests + r.numTodoTests)' "$web_results")
+  else
+    echo "test.sh: the web tests wrote no results (npm ci, the build or Vitest failed)" >&2
+    web_failed=1
+  fi
+fi
+
+projects=(tests/*/*.csproj)
 log="$results/dotnet-test.log"
 # One project after the other: each output block stays readable and the 2-core machine is not oversubscribed.
 for project in "${projects[@]}"; do
@@ -54,20 +69,7 @@ if [ "$summaries" -ne "${#projects[@]}" ]; then
   status=1
 fi
 
-# The web UI's tests (Vitest); their counts join the totals.
-if [ -f web/package.json ]; then
-  web_results="$results/web-vitest.json"
-  if ! (cd web && npm ci --no-audit --no-fund --loglevel=error && npx vitest run --reporter=default --reporter=json --outputFile.json="$web_results") 2>&1 | tee -a "$log"; then
-    status=1
-  fi
-  if [ -f "$web_results" ]; then
-    read -r web_passed web_failed web_skipped < <(node -e 'const r=require(process.argv[1]);console.log(r.numPassedTests, r.numFailedTests, r.numPendingTests + r.numTodoTests)' "$web_results")
-    passed=$((passed + web_passed)); failed=$((failed + web_failed)); skipped=$((skipped + web_skipped))
-  else
-    echo "test.sh: the web tests wrote no results (npm ci or Vitest failed)" >&2
-    failed=$((failed + 1))
-  fi
-fi
+passed=$((passed + web_passed)); failed=$((failed + web_failed)); skipped=$((skipped + web_skipped))
 [ "$failed" -eq 0 ] || status=1
 
 echo "$passed passed, $failed failed, $skipped skipped"

@@ -13,6 +13,8 @@ app.MapDefaultEndpoints();
 app.MapHistoryApi();
 app.MapProjectsApi();
 app.MapStatusPage();
+app.MapStationImagesApi();
+app.MapWebUi();
 app.MapHub<LabellingHub>(StationGroups.HubPath);
 app.Run();
 

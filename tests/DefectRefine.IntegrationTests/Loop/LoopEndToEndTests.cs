@@ -22,20 +22,6 @@ public sealed class LoopEndToEndTests(InfrastructureFixture infrastructure, ITes
 {
     private const int LeaseSeconds = 5;
 
-    private static readonly ProjectSettings Settings = new()
-    {
-        SessionTarget = 12,
-        ModelWidth = 8,
-        EmbeddingSize = 16,
-        BatchSize = 64,
-        InitialTrainingSteps = 40,
-        SessionTrainingSteps = 20,
-        TrainingPoolSize = 2048,
-        MiningPoolSize = 400,
-        QueryBuffer = 8,
-        LeaseSeconds = LeaseSeconds,
-    };
-
     [Fact]
     public async Task Three_stations_on_two_gateways_complete_two_sessions_and_every_answer_is_kept_exactly_once()
     {
@@ -44,7 +30,7 @@ public sealed class LoopEndToEndTests(InfrastructureFixture infrastructure, ITes
         await using var fleet = await LoopFleet.StartAsync(infrastructure, images: 12, basePort: 5350, ct);
         var datasetId = await fleet.Api.CreateDatasetAsync("steel-e2e-" + Guid.NewGuid().ToString("N")[..8], ct);
         await fleet.Api.ImportMaskFolderAsync(datasetId, "steel", "roi", cancellationToken: ct);
-        var project = await fleet.Api.CreateProjectAsync("e2e-" + Guid.NewGuid().ToString("N")[..8], datasetId, Settings, ct);
+        var project = await fleet.Api.CreateProjectAsync("e2e-" + Guid.NewGuid().ToString("N")[..8], datasetId, LoopFleet.SmallSettings(LeaseSeconds), ct);
         var truth = TruthFolder.Load(await fleet.Api.ImagesAsync(datasetId, ct), fleet.TruthFolder);
 
         var simulation = await new StationSimulation(
@@ -79,7 +65,7 @@ public sealed class LoopEndToEndTests(InfrastructureFixture infrastructure, ITes
     /// </summary>
     private async Task<IReadOnlyList<Guid>> CheckLeasesAndRefusalsAsync(LoopFleet fleet, Guid projectId, IReadOnlyDictionary<Guid, Masks.BinaryMask> truth, CancellationToken ct)
     {
-        await WaitForLabellingAsync(fleet, projectId, ct);
+        await fleet.WaitForLabellingAsync(projectId, ct);
         var expert = new SimulatedExpert(truth);
         var answered = new List<Guid>();
 
@@ -132,12 +118,6 @@ public sealed class LoopEndToEndTests(InfrastructureFixture infrastructure, ITes
         var next = await station.NextQueryAsync(ct);
         Assert.Equal(queryId, next.Query?.QueryId);
         return next.Query!;
-    }
-
-    private static async Task WaitForLabellingAsync(LoopFleet fleet, Guid projectId, CancellationToken ct)
-    {
-        while ((await fleet.Api.ProjectAsync(projectId, ct)).Phase != LoopPhase.Labelling)
-            await Task.Delay(250, ct);
     }
 
     private async Task CheckEveryAnswerKeptOnceAsync(LoopFleet fleet, Guid projectId, Guid datasetId, IReadOnlyList<Guid> acknowledged, IReadOnlyList<Guid> undone, CancellationToken ct)

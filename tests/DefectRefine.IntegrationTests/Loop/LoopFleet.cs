@@ -1,4 +1,5 @@
 using DefectRefine.Cli.Demo;
+using DefectRefine.Contracts.V1.Loop;
 using DefectRefine.IntegrationTests.Infrastructure;
 using DefectRefine.LabelStore;
 using DefectRefine.Masks.Simulation.Steel;
@@ -39,6 +40,37 @@ public sealed class LoopFleet : IAsyncDisposable
     public DocumentStore Store { get; }
     public LabelStoreOptions StoreOptions { get; }
     public string TruthFolder => Path.Combine(ImportRoot, "steel", SteelSurfaceDatasetWriter.MasksFolder);
+
+    /// <summary>A loop small enough for 2 CPU cores: trainings of seconds, short sessions.</summary>
+    public static ProjectSettings SmallSettings(int leaseSeconds, int sessionTarget = 12) => new()
+    {
+        SessionTarget = sessionTarget,
+        ModelWidth = 8,
+        EmbeddingSize = 16,
+        BatchSize = 64,
+        InitialTrainingSteps = 40,
+        SessionTrainingSteps = 20,
+        TrainingPoolSize = 2048,
+        MiningPoolSize = 400,
+        QueryBuffer = 8,
+        LeaseSeconds = leaseSeconds,
+    };
+
+    /// <summary>Generated images imported with their ROIs, a project over them, and its first session ready.</summary>
+    public async Task<ProjectStatus> CreateLabellingProjectAsync(ProjectSettings settings, CancellationToken cancellationToken)
+    {
+        var datasetId = await Api.CreateDatasetAsync("steel-" + Guid.NewGuid().ToString("N")[..8], cancellationToken);
+        await Api.ImportMaskFolderAsync(datasetId, "steel", SteelSurfaceDatasetWriter.RoiFolder, cancellationToken: cancellationToken);
+        var project = await Api.CreateProjectAsync("p-" + Guid.NewGuid().ToString("N")[..8], datasetId, settings, cancellationToken);
+        await WaitForLabellingAsync(project.ProjectId, cancellationToken);
+        return project;
+    }
+
+    public async Task WaitForLabellingAsync(Guid projectId, CancellationToken cancellationToken)
+    {
+        while ((await Api.ProjectAsync(projectId, cancellationToken)).Phase != LoopPhase.Labelling)
+            await Task.Delay(250, cancellationToken);
+    }
 
     public static async Task<LoopFleet> StartAsync(InfrastructureFixture infrastructure, int images, int basePort, CancellationToken cancellationToken)
     {

@@ -84,7 +84,8 @@ public static class DemoCommand
         {
             var project = await DemoProject.CreateAsync(new LoopApi(ingestHttp, gatewayHttp), root, images, DemoProject.CpuSettings, Console.Out, cancellationToken);
             AnsiConsole.MarkupLine($"Project [bold]{Markup.Escape(project.Name)}[/] ({project.ProjectId}) created; its initial model is training now.");
-            AnsiConsole.MarkupLine($"Labelling status page: [link]{gateway}status/{project.ProjectId}[/]  (stations connect to {gateway}hubs/labelling)");
+            AnsiConsole.MarkupLine($"Labelling UI: [link]{gateway}app/?project={project.ProjectId}[/]  (answers appear once the initial model is trained)");
+            AnsiConsole.MarkupLine($"Status page: [link]{gateway}status/{project.ProjectId}[/]  (stations connect to {gateway}hubs/labelling)");
             AnsiConsole.MarkupLine($"Let simulated experts label it: [bold]./dr simulate --project {project.ProjectId} --stations 3 --sessions 2[/]");
             return true;
         }

@@ -1,0 +1,86 @@
+// Browser end-to-end test of the labelling UI against a running LabelGateway (started, with a project in its
+// labelling phase, by tests/DefectRefine.IntegrationTests/Web/WebStationTests). Drives Debian's Chromium through
+// playwright-core. Environment: DR_GATEWAY (http://127.0.0.1:5100), DR_PROJECT (id), DR_SCREENSHOTS (optional folder).
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const gateway = process.env.DR_GATEWAY ?? 'http://127.0.0.1:5100';
+const project = process.env.DR_PROJECT;
+const screenshots = process.env.DR_SCREENSHOTS;
+assert.ok(project, 'DR_PROJECT must name a project in its labelling phase');
+if (screenshots) mkdirSync(screenshots, { recursive: true });
+
+const browser = await chromium.launch({
+  executablePath: process.env.DR_CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+const failures = [];
+async function step(name, run) {
+  try {
+    await run();
+    console.log(`ok - ${name}`);
+  } catch (error) {
+    failures.push(name);
+    console.log(`not ok - ${name}\n  ${String(error?.stack ?? error).split('\n').join('\n  ')}`);
+  }
+}
+
+async function openStation(station, user) {
+  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  page.on('pageerror', (error) => console.log(`page error (${station}): ${error.message}`));
+  await page.goto(`${gateway}/app/?project=${project}&station=${station}&user=${user}`);
+  await page.waitForSelector('[data-testid="candidate-0"] canvas', { timeout: 30000 });
+  await page.waitForFunction(() => document.querySelector('[data-testid="connection"]')?.textContent === 'connected');
+  return page;
+}
+
+const counter = (page) => page.textContent('[data-testid="counter"]');
+const answered = (text) => Number(text.split('/')[0].trim());
+const shownQuery = (page) => page.evaluate(() => [...document.querySelectorAll('[data-testid^="candidate-"] canvas')].length);
+
+let first;
+let second;
+try {
+  await step('a station connects, receives a query and sees the session counter', async () => {
+    first = await openStation('browser-1', 'ann');
+    assert.equal(await shownQuery(first), 10);
+    assert.match(await counter(first), /^\d+ \/ \d+$/);
+    if (screenshots) await first.screenshot({ path: join(screenshots, 'station.png') });
+  });
+
+  await step('marking candidates with the mouse and the keyboard, then Enter, advances the counter', async () => {
+    const before = answered(await counter(first));
+    await first.click('[data-testid="candidate-1"] canvas');
+    await first.keyboard.press('3');
+    assert.equal(await first.getAttribute('[data-testid="candidate-1"]', 'aria-pressed'), 'true');
+    assert.equal(await first.getAttribute('[data-testid="candidate-2"]', 'aria-pressed'), 'true');
+    if (screenshots) await first.screenshot({ path: join(screenshots, 'station-marked.png') });
+    await first.keyboard.press('Enter');
+    await first.waitForFunction((n) => Number(document.querySelector('[data-testid="counter"]').textContent.split('/')[0]) === n, before + 1, { timeout: 15000 });
+    await first.waitForSelector('[data-testid="candidate-0"] canvas', { timeout: 15000 });
+  });
+
+  await step('two browser stations get different queries', async () => {
+    second = await openStation('browser-2', 'bob');
+    const ids = await Promise.all([first, second].map((page) => page.getAttribute('[data-testid="candidates"]', 'data-query')));
+    assert.ok(ids[0] && ids[1], 'a station shows no query id');
+    assert.notEqual(ids[0], ids[1], 'both stations were given the same query');
+  });
+
+  await step('Z undoes the last answer and the counter goes back', async () => {
+    const before = answered(await counter(first));
+    await first.keyboard.press('z');
+    await first.waitForFunction(() => /undone/.test(document.querySelector('[data-testid="message"]').textContent), null, { timeout: 15000 });
+    assert.equal(answered(await counter(first)), before - 1);
+  });
+} finally {
+  await browser.close();
+}
+
+if (failures.length > 0) {
+  console.log(`${failures.length} failed: ${failures.join('; ')}`);
+  process.exit(1);
+}
+console.log('all browser checks passed');

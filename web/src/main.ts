@@ -1,0 +1,125 @@
+import './styles.css';
+import type { ProjectStatus } from './labelling/contracts';
+import { StationHub } from './labelling/hub';
+import { answerOf, initialState, keyCommand, reduce, type Action, type LabellingState } from './labelling/state';
+import { ImageStore } from './view/images';
+import { StationScreen } from './view/station';
+
+const app = document.querySelector<HTMLElement>('#app')!;
+const params = new URLSearchParams(location.search);
+const projectId = params.get('project');
+
+if (!projectId) {
+  void showProjectPicker(app);
+} else {
+  void runStation(app, projectId, params.get('station') || `station-${Math.random().toString(36).slice(2, 6)}`, params.get('user') || 'expert');
+}
+
+/** The station: one hub connection, one state, every change rendered; asks for the next query whenever it has none. */
+async function runStation(container: HTMLElement, project: string, station: string, user: string): Promise<void> {
+  let state: LabellingState = initialState;
+  const images = new ImageStore();
+  let asking = false;
+
+  const dispatch = (action: Action): void => {
+    state = reduce(state, action);
+    screen.render(state);
+  };
+
+  const askForQuery = async (): Promise<void> => {
+    if (asking || state.query || !hub.connected || state.status?.phase !== 'Labelling' || state.status.paused) return;
+    asking = true;
+    try {
+      dispatch({ type: 'next', result: await hub.nextQuery() });
+    } catch (error) {
+      dispatch({ type: 'error', message: describe(error) });
+    } finally {
+      asking = false;
+    }
+  };
+
+  const hub = new StationHub(location.origin, project, station, user, {
+    status: (status) => {
+      dispatch({ type: 'status', status });
+      void askForQuery();
+    },
+    training: (training) => dispatch({ type: 'training', training }),
+    queriesAvailable: () => void askForQuery(),
+    connection: (connection) => {
+      dispatch({ type: 'connection', state: connection });
+      if (connection === 'connected') void askForQuery();
+    },
+  });
+
+  const submit = async (): Promise<void> => {
+    const answer = answerOf(state);
+    if (!answer || state.submitting) return;
+    const touched = [state.query!.anchor, ...state.query!.candidates].map((p) => p.imageId);
+    dispatch({ type: 'submitting' });
+    try {
+      const receipt = await hub.answer(answer);
+      if (receipt.accepted) images.forgetMasks(touched);
+      dispatch({ type: 'answered', receipt });
+      void askForQuery();
+    } catch (error) {
+      dispatch({ type: 'error', message: describe(error) });
+    }
+  };
+
+  const undo = async (): Promise<void> => {
+    try {
+      const receipt = await hub.undo();
+      if (receipt.undone) images.forgetMasks([...new Set([state.query?.anchor.imageId, ...(state.query?.candidates.map((c) => c.imageId) ?? [])].filter((id): id is string => !!id))]);
+      dispatch({ type: 'undone', receipt });
+    } catch (error) {
+      dispatch({ type: 'error', message: describe(error) });
+    }
+  };
+
+  const retrain = async (): Promise<void> => {
+    const response = await fetch(`/api/projects/${project}/retrain`, { method: 'POST', headers: { 'X-Station': station, 'X-User': user } });
+    if (!response.ok) dispatch({ type: 'error', message: ((await response.json()) as { detail?: string }).detail ?? `Retrain refused (${response.status}).` });
+  };
+
+  const screen = new StationScreen(container, images, { dispatch, submit: () => void submit(), undo: () => void undo(), retrain: () => void retrain() }, station);
+  screen.render(state);
+
+  document.addEventListener('keydown', (event) => {
+    if (event.target instanceof HTMLInputElement || event.ctrlKey || event.metaKey || event.altKey) return;
+    const command = keyCommand(event.key, state);
+    if (!command) return;
+    event.preventDefault();
+    if (command.type === 'submit') void submit();
+    else if (command.type === 'undo') void undo();
+    else dispatch(command);
+  });
+
+  try {
+    dispatch({ type: 'status', status: await hub.start() });
+    await askForQuery();
+  } catch (error) {
+    dispatch({ type: 'connection', state: 'disconnected' });
+    dispatch({ type: 'error', message: `Could not join project ${project}: ${describe(error)}` });
+  }
+}
+
+/** Without ?project=…: pick a project and name this station. */
+async function showProjectPicker(container: HTMLElement): Promise<void> {
+  container.innerHTML = `<section class="picker"><h1>DefectRefine labelling</h1><form>
+      <label>Project <select name="project" required></select></label>
+      <label>Station <input name="station" required maxlength="100" value="station-1" /></label>
+      <label>Your name <input name="user" required maxlength="100" /></label>
+      <button type="submit">Start labelling</button></form><p data-field="message"></p></section>`;
+  const select = container.querySelector('select')!;
+  try {
+    const projects = (await (await fetch('/api/projects')).json()) as ProjectStatus[];
+    for (const project of projects) select.append(new Option(`${project.name} — session ${project.session}, ${project.phase.toLowerCase()}`, project.projectId));
+    if (projects.length === 0) container.querySelector('[data-field="message"]')!.textContent = 'No projects yet: create one (./scripts/demo.sh does).';
+  } catch (error) {
+    container.querySelector('[data-field="message"]')!.textContent = `Could not list projects: ${describe(error)}`;
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message.replace(/^An unexpected error occurred invoking '\w+' on the server\. ?/, '') || 'The server failed.' : String(error);
+}

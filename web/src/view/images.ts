@@ -1,0 +1,131 @@
+/**
+ * Image pixels and current masks, fetched once per image (masks again after an answer changed them), drawn crisp:
+ * an expert judges single pixels, so nothing is ever smoothed when enlarged.
+ */
+export class ImageStore {
+  private readonly images = new Map<string, Promise<HTMLImageElement>>();
+  private readonly masks = new Map<string, Promise<HTMLCanvasElement>>();
+
+  image(imageId: string): Promise<HTMLImageElement> {
+    let image = this.images.get(imageId);
+    if (!image) {
+      image = load(`/api/images/${imageId}/grayscale`);
+      this.images.set(imageId, image);
+      image.catch(() => this.images.delete(imageId));
+    }
+    return image;
+  }
+
+  /** The current mask as a red, transparent-elsewhere layer of the image's size. */
+  mask(imageId: string): Promise<HTMLCanvasElement> {
+    let mask = this.masks.get(imageId);
+    if (!mask) {
+      mask = load(`/api/images/${imageId}/mask?t=${Date.now()}`).then(tint);
+      this.masks.set(imageId, mask);
+      mask.catch(() => this.masks.delete(imageId));
+    }
+    return mask;
+  }
+
+  forgetMasks(imageIds: Iterable<string>): void {
+    for (const id of imageIds) this.masks.delete(id);
+  }
+}
+
+export interface PatchView {
+  imageId: string;
+  x: number;
+  y: number;
+  size: number;
+}
+
+/** An image and, when shown, its mask layer, loaded before anything is drawn so that drawing is never interleaved. */
+export interface LoadedImage {
+  image: HTMLImageElement;
+  mask: HTMLCanvasElement | null;
+}
+
+export async function loadImage(store: ImageStore, imageId: string, withMask: boolean): Promise<LoadedImage> {
+  const [image, mask] = await Promise.all([store.image(imageId), withMask ? store.mask(imageId) : Promise.resolve(null)]);
+  return { image, mask };
+}
+
+/** Draws the patch enlarged to the canvas, with the mask over it when loaded. */
+export function drawPatch(canvas: HTMLCanvasElement, loaded: LoadedImage, patch: PatchView, opacity: number): void {
+  const context = canvas.getContext('2d');
+  if (!context) return;
+  const x0 = patch.x - Math.floor(patch.size / 2);
+  const y0 = patch.y - Math.floor(patch.size / 2);
+  context.imageSmoothingEnabled = false;
+  context.globalAlpha = 1;
+  context.fillStyle = '#000';
+  context.fillRect(0, 0, canvas.width, canvas.height);
+  context.drawImage(loaded.image, x0, y0, patch.size, patch.size, 0, 0, canvas.width, canvas.height);
+  if (loaded.mask) {
+    context.globalAlpha = opacity;
+    context.drawImage(loaded.mask, x0, y0, patch.size, patch.size, 0, 0, canvas.width, canvas.height);
+    context.globalAlpha = 1;
+  }
+  // The centre pixel is what a centre-pixel answer labels: mark it.
+  const scale = canvas.width / patch.size;
+  context.strokeStyle = '#ffd400';
+  context.lineWidth = 1;
+  context.strokeRect(Math.floor(patch.size / 2) * scale + 0.5, Math.floor(patch.size / 2) * scale + 0.5, scale - 1, scale - 1);
+}
+
+/** Draws the whole image fitted to the canvas's width, the mask over it, and the patch boxed. */
+export function drawImageWithPatch(canvas: HTMLCanvasElement, loaded: LoadedImage, patch: PatchView, opacity: number): void {
+  const context = canvas.getContext('2d');
+  if (!context) return;
+  const image = loaded.image;
+  const scale = Math.max(1, Math.floor(Math.min(canvas.parentElement?.clientWidth || 480, 720) / image.naturalWidth));
+  canvas.width = image.naturalWidth * scale;
+  canvas.height = image.naturalHeight * scale;
+  context.imageSmoothingEnabled = false;
+  context.drawImage(image, 0, 0, canvas.width, canvas.height);
+  if (loaded.mask) {
+    context.globalAlpha = opacity;
+    context.drawImage(loaded.mask, 0, 0, canvas.width, canvas.height);
+    context.globalAlpha = 1;
+  }
+  context.strokeStyle = '#ffd400';
+  context.lineWidth = 2;
+  context.strokeRect((patch.x - Math.floor(patch.size / 2)) * scale, (patch.y - Math.floor(patch.size / 2)) * scale, patch.size * scale, patch.size * scale);
+}
+
+/** The image pixel under a mouse event on a patch canvas. */
+export function pixelAt(canvas: HTMLCanvasElement, event: MouseEvent, patch: PatchView): { x: number; y: number } {
+  const box = canvas.getBoundingClientRect();
+  const scale = box.width / patch.size;
+  return {
+    x: patch.x - Math.floor(patch.size / 2) + Math.floor((event.clientX - box.left) / scale),
+    y: patch.y - Math.floor(patch.size / 2) + Math.floor((event.clientY - box.top) / scale),
+  };
+}
+
+function load(url: string): Promise<HTMLImageElement> {
+  return new Promise((resolve, reject) => {
+    const image = new Image();
+    image.onload = () => resolve(image);
+    image.onerror = () => reject(new Error(`Could not load ${url}`));
+    image.src = url;
+  });
+}
+
+function tint(mask: HTMLImageElement): HTMLCanvasElement {
+  const canvas = document.createElement('canvas');
+  canvas.width = mask.naturalWidth;
+  canvas.height = mask.naturalHeight;
+  const context = canvas.getContext('2d')!;
+  context.drawImage(mask, 0, 0);
+  const pixels = context.getImageData(0, 0, canvas.width, canvas.height);
+  for (let i = 0; i < pixels.data.length; i += 4) {
+    const defect = pixels.data[i]! > 127;
+    pixels.data[i] = 255;
+    pixels.data[i + 1] = 40;
+    pixels.data[i + 2] = 40;
+    pixels.data[i + 3] = defect ? 255 : 0;
+  }
+  context.putImageData(pixels, 0, 0);
+  return canvas;
+}

@@ -1,0 +1,177 @@
+import { ANCHOR, type StationPatch } from '../labelling/contracts';
+import { labelAfterAnswer, progressText, type Action, type LabellingState } from '../labelling/state';
+import { drawImageWithPatch, drawPatch, loadImage, pixelAt, type ImageStore, type LoadedImage, type PatchView } from './images';
+
+export interface StationCommands {
+  dispatch(action: Action): void;
+  submit(): void;
+  undo(): void;
+  retrain(): void;
+}
+
+/** Renders the station's screen from the state; every control sends an action, nothing here keeps state of its own. */
+export class StationScreen {
+  private readonly root: HTMLElement;
+
+  constructor(container: HTMLElement, private readonly images: ImageStore, private readonly commands: StationCommands, private readonly station: string) {
+    container.innerHTML = `
+      <header class="control" data-testid="control-panel">
+        <div class="project"><strong data-field="project"></strong><span data-field="station"></span></div>
+        <div class="session"><span data-field="session"></span><span class="counter" data-testid="counter" data-field="counter"></span>
+          <progress data-field="session-progress" max="1" value="0"></progress></div>
+        <div class="model" data-field="model"></div>
+        <div class="training" data-field="training"></div>
+        <div class="connection" data-testid="connection" data-field="connection"></div>
+        <button type="button" data-command="retrain" title="End this session now and train">Retrain now</button>
+      </header>
+      <main>
+        <section class="anchor" aria-label="Anchor">
+          <h2>Anchor</h2>
+          <canvas width="224" height="224" data-patch="-1" data-testid="anchor"></canvas>
+          <p class="label" data-field="anchor-label"></p>
+          <button type="button" data-command="toggle-anchor">Correct label <kbd>A</kbd></button>
+          <button type="button" data-command="undo">Undo last answer <kbd>Z</kbd></button>
+        </section>
+        <section class="candidates" aria-label="Candidates">
+          <h2>Which look the same as the anchor?</h2>
+          <div class="grid" data-field="grid" data-testid="candidates"></div>
+          <button type="button" class="submit" data-command="submit" data-testid="submit">Submit <kbd>Enter</kbd></button>
+        </section>
+        <section class="image" aria-label="Image">
+          <h2 data-field="image-title">Image</h2>
+          <canvas data-field="image" width="480" height="480"></canvas>
+          <label><input type="checkbox" data-overlay="mask" /> Current mask <kbd>M</kbd></label>
+          <label>Opacity <input type="range" min="0" max="1" step="0.05" data-field="opacity" /></label>
+        </section>
+      </main>
+      <footer><p data-field="message" data-testid="message" role="status"></p></footer>`;
+    this.root = container;
+    this.root.querySelector('[data-command="retrain"]')!.addEventListener('click', () => commands.retrain());
+    this.root.querySelector('[data-command="toggle-anchor"]')!.addEventListener('click', () => commands.dispatch({ type: 'toggleAnchor' }));
+    this.root.querySelector('[data-command="undo"]')!.addEventListener('click', () => commands.undo());
+    this.root.querySelector('[data-command="submit"]')!.addEventListener('click', () => commands.submit());
+    this.root.querySelector<HTMLInputElement>('[data-overlay="mask"]')!.addEventListener('change', () => commands.dispatch({ type: 'toggleOverlay', overlay: 'mask' }));
+    this.root.querySelector<HTMLInputElement>('[data-field="opacity"]')!.addEventListener('input', (e) =>
+      commands.dispatch({ type: 'opacity', value: Number((e.target as HTMLInputElement).value) }));
+    const anchor = this.root.querySelector<HTMLCanvasElement>('[data-patch="-1"]')!;
+    anchor.addEventListener('click', () => commands.dispatch({ type: 'select', patch: ANCHOR }));
+    anchor.addEventListener('auxclick', (event) => this.shiftClick(event, ANCHOR));
+    anchor.addEventListener('mousedown', (event) => event.button === 1 && event.preventDefault());
+  }
+
+  private state: LabellingState | null = null;
+  private generation = 0;
+  private renderedQuery: string | null = null;
+
+  render(state: LabellingState): void {
+    const previous = this.state;
+    this.state = state;
+    const s = state.status;
+    this.text('project', s?.name ?? 'joining…');
+    this.text('station', ` · station ${this.station}`);
+    this.text('session', s ? `Session ${s.session}` : '');
+    this.text('counter', progressText(s));
+    const progress = this.field<HTMLProgressElement>('session-progress');
+    progress.max = s?.sessionTarget ?? 1;
+    progress.value = s?.answersThisSession ?? 0;
+    this.text('model', s?.modelVersion ? `model ${s.modelVersion}` : 'no model yet');
+    const t = state.training;
+    this.text('training', s?.phase === 'Training'
+      ? t ? `training round ${t.round}: step ${t.step} / ${t.maxSteps}, loss ${t.loss.toFixed(3)}` : `training round ${s.round}…`
+      : s?.phase === 'Mining' ? 'choosing queries…' : '');
+    const connection = this.field('connection');
+    connection.textContent = state.connection;
+    connection.className = `connection ${state.connection}`;
+    this.text('message', state.message ?? (state.query ? '' : state.waitReason ?? (s?.lastError ?? 'Waiting for a query…')));
+    this.field<HTMLInputElement>('opacity').value = String(state.opacity);
+    this.root.querySelector<HTMLInputElement>('[data-overlay="mask"]')!.checked = state.overlays.mask;
+    this.root.querySelector<HTMLButtonElement>('[data-command="submit"]')!.disabled = !state.query || state.submitting;
+    this.root.querySelector<HTMLButtonElement>('[data-command="toggle-anchor"]')!.disabled = !state.query;
+
+    const query = state.query;
+    this.text('anchor-label', query ? `Label: ${state.anchorDefect ? 'defect' : 'background'}${state.anchorDefect !== query.anchor.labelShown ? ' (corrected)' : ''}` : '');
+    if ((query?.queryId ?? null) !== this.renderedQuery) this.buildGrid(state);
+    this.updateGrid(state);
+    const redraw = !previous || previous.query !== state.query || previous.overlays !== state.overlays || previous.opacity !== state.opacity
+      || previous.selected !== state.selected || previous.shifts !== state.shifts;
+    if (redraw) void this.draw(state);
+  }
+
+  private buildGrid(state: LabellingState): void {
+    const grid = this.field('grid');
+    grid.innerHTML = '';
+    this.renderedQuery = state.query?.queryId ?? null;
+    grid.dataset.query = this.renderedQuery ?? '';
+    for (const candidate of state.query?.candidates ?? []) {
+      const tile = document.createElement('figure');
+      tile.className = 'tile';
+      tile.dataset.index = String(candidate.index);
+      tile.dataset.testid = `candidate-${candidate.index}`;
+      tile.innerHTML = `<canvas width="112" height="112" data-patch="${candidate.index}"></canvas>
+        <figcaption><kbd>${(candidate.index + 1) % 10}</kbd> <span data-caption></span></figcaption>`;
+      const canvas = tile.querySelector('canvas')!;
+      canvas.addEventListener('click', () => {
+        this.commands.dispatch({ type: 'toggleCandidate', index: candidate.index });
+        this.commands.dispatch({ type: 'select', patch: candidate.index });
+      });
+      canvas.addEventListener('mousedown', (event) => event.button === 1 && event.preventDefault());
+      canvas.addEventListener('auxclick', (event) => this.shiftClick(event, candidate.index));
+      grid.append(tile);
+    }
+  }
+
+  private updateGrid(state: LabellingState): void {
+    for (const tile of this.field('grid').querySelectorAll<HTMLElement>('.tile')) {
+      const index = Number(tile.dataset.index);
+      const same = state.marked.includes(index);
+      tile.classList.toggle('same', same);
+      tile.classList.toggle('selected', state.selected === index);
+      tile.setAttribute('aria-pressed', String(same));
+      tile.querySelector('[data-caption]')!.textContent = `${same ? 'same' : 'different'} → ${labelAfterAnswer(state, index) ? 'defect' : 'background'}${state.shifts[index] ? ' · clicked' : ''}`;
+    }
+  }
+
+  private async draw(state: LabellingState): Promise<void> {
+    const query = state.query;
+    if (!query) return;
+    const generation = ++this.generation;
+    const view = (patch: StationPatch): PatchView => ({ imageId: patch.imageId, x: patch.x, y: patch.y, size: query.patchSize });
+    const selected = state.selected === ANCHOR ? query.anchor : query.candidates[state.selected] ?? query.anchor;
+    const patches = [query.anchor, ...query.candidates];
+    let loaded: Map<string, LoadedImage>;
+    try {
+      const ids = [...new Set(patches.map((p) => p.imageId))];
+      loaded = new Map(await Promise.all(ids.map(async (id) => [id, await loadImage(this.images, id, state.overlays.mask)] as const)));
+    } catch (error) {
+      this.commands.dispatch({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+      return;
+    }
+    // A newer state started drawing while these images loaded: it draws, this one must not overwrite it.
+    if (generation !== this.generation) return;
+    drawPatch(this.root.querySelector<HTMLCanvasElement>('[data-patch="-1"]')!, loaded.get(query.anchor.imageId)!, view(query.anchor), state.opacity);
+    for (const candidate of query.candidates) {
+      const canvas = this.root.querySelector<HTMLCanvasElement>(`.grid canvas[data-patch="${candidate.index}"]`);
+      if (canvas) drawPatch(canvas, loaded.get(candidate.imageId)!, view(candidate), state.opacity);
+    }
+    this.text('image-title', `${state.selected === ANCHOR ? 'Anchor' : `Candidate ${state.selected + 1}`} in its image`);
+    drawImageWithPatch(this.field<HTMLCanvasElement>('image'), loaded.get(selected.imageId)!, view(selected), state.opacity);
+  }
+
+  private shiftClick(event: MouseEvent, patch: number): void {
+    const query = this.state?.query;
+    if (event.button !== 1 || !query) return;
+    event.preventDefault();
+    const target = patch === ANCHOR ? query.anchor : query.candidates[patch];
+    if (!target) return;
+    const pixel = pixelAt(event.target as HTMLCanvasElement, event, { imageId: target.imageId, x: target.x, y: target.y, size: query.patchSize });
+    this.commands.dispatch({ type: 'shift', patch, ...pixel });
+  }
+
+  private field<T extends HTMLElement = HTMLElement>(name: string): T {
+    return this.root.querySelector<T>(`[data-field="${name}"]`)!;
+  }
+
+  private text(name: string, value: string): void {
+    this.field(name).textContent = value;
+  }
+}
