@@ -21,6 +21,7 @@ public static class LabelStoreServiceCollectionExtensions
         services.AddSingleton<ProjectLoops>();
         services.AddSingleton<QueryBuffer>();
         services.AddSingleton<ModelCheckpointStore>();
+        services.AddSingleton<ModelMapStore>();
         services.AddSingleton<ImagePixels>();
         return services;
     }

@@ -42,6 +42,7 @@ const shownQuery = (page) => page.evaluate(() => [...document.querySelectorAll('
 
 let first;
 let second;
+let changedImage;
 try {
   await step('a station connects, receives a query and sees the session counter', async () => {
     first = await openStation('browser-1', 'ann');
@@ -52,6 +53,7 @@ try {
 
   await step('marking candidates with the mouse and the keyboard, then Enter, advances the counter', async () => {
     const before = answered(await counter(first));
+    changedImage = await first.getAttribute('[data-testid="candidates"]', 'data-anchor-image');
     await first.click('[data-testid="candidate-1"] canvas');
     await first.keyboard.press('3');
     assert.equal(await first.getAttribute('[data-testid="candidate-1"]', 'aria-pressed'), 'true');
@@ -69,11 +71,37 @@ try {
     assert.notEqual(ids[0], ids[1], 'both stations were given the same query');
   });
 
+  await step("the model's heatmap and uncertainty overlay the image view (H, U)", async () => {
+    await first.keyboard.press('h');
+    await first.keyboard.press('u');
+    assert.equal(await first.isChecked('[data-overlay="heatmap"]'), true);
+    assert.equal(await first.isChecked('[data-overlay="uncertainty"]'), true);
+    // The Miner maps the images its queries show right after it buffers them; the screen looks again until they are there.
+    await first.waitForFunction(() => document.querySelector('[data-field="map-note"]')?.textContent === '', null, { timeout: 30000 });
+    if (screenshots) await first.screenshot({ path: join(screenshots, 'station-heatmap.png') });
+    await first.keyboard.press('h');
+    await first.keyboard.press('u');
+  });
+
   await step('Z undoes the last answer and the counter goes back', async () => {
     const before = answered(await counter(first));
     await first.keyboard.press('z');
     await first.waitForFunction(() => /undone/.test(document.querySelector('[data-testid="message"]').textContent), null, { timeout: 15000 });
     assert.equal(answered(await counter(first)), before - 1);
+  });
+
+  await step('the auditor timeline shows the change an answer made, and who made it', async () => {
+    const audit = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    await audit.goto(`${gateway}/app/?project=${project}&view=audit&image=${changedImage}`);
+    await audit.waitForFunction(() => document.querySelectorAll('[data-testid="audit-entries"] li').length >= 2, null, { timeout: 15000 });
+    const entries = await audit.$$eval('[data-testid="audit-entries"] li', (items) => items.map((item) => item.textContent));
+    assert.ok(entries.some((text) => / by ann at browser-1, \d+ px, query /.test(text)), `no answer by ann in: ${entries.join(' | ')}`);
+    assert.ok(entries.some((text) => /MaskInitialised/.test(text)), 'the import is missing from the timeline');
+    const newest = Number(await audit.getAttribute('[data-testid="audit-slider"]', 'max'));
+    await audit.keyboard.press('ArrowLeft');
+    await audit.waitForFunction((v) => document.querySelector('[data-testid="audit-version"]').textContent.startsWith(`version ${v} `), newest - 1);
+    if (screenshots) await audit.screenshot({ path: join(screenshots, 'audit.png') });
+    await audit.close();
   });
 } finally {
   await browser.close();

@@ -3,6 +3,7 @@ import type { ProjectStatus } from './labelling/contracts';
 import { StationHub } from './labelling/hub';
 import { answerOf, initialState, keyCommand, reduce, type Action, type LabellingState } from './labelling/state';
 import { ImageStore } from './view/images';
+import { showAudit } from './view/audit';
 import { StationScreen } from './view/station';
 
 const app = document.querySelector<HTMLElement>('#app')!;
@@ -11,6 +12,8 @@ const projectId = params.get('project');
 
 if (!projectId) {
   void showProjectPicker(app);
+} else if (params.get('view') === 'audit') {
+  void showAudit(app, projectId, new ImageStore());
 } else {
   void runStation(app, projectId, params.get('station') || `station-${Math.random().toString(36).slice(2, 6)}`, params.get('user') || 'expert');
 }

@@ -1,6 +1,8 @@
 using DefectRefine.Contracts.V1.Loop;
 using DefectRefine.LabelStore.Loop;
+using DefectRefine.Imaging;
 using DefectRefine.Learning.Acquisition;
+using DefectRefine.Learning.Dense;
 using DefectRefine.Learning.Loop;
 using MassTransit;
 
@@ -11,7 +13,7 @@ namespace DefectRefine.Miner.Mining;
 /// embeds a pool with the newest one and adds only as many queries as are missing. A pool for a model that is no
 /// longer the newest is ignored, so a late message never refills with stale queries.
 /// </summary>
-public sealed class QueryMiner(ModelCheckpointStore checkpoints, QueryBuffer buffer, ImagePixels pixels, ModelCache models, ILogger<QueryMiner> log)
+public sealed class QueryMiner(ModelCheckpointStore checkpoints, QueryBuffer buffer, ImagePixels pixels, ModelCache models, ModelMapStore maps, ILogger<QueryMiner> log)
 {
     public async Task FillAsync(MiningPoolSampled pool, IPublishEndpoint publish, CancellationToken cancellationToken)
     {
@@ -24,14 +26,32 @@ public sealed class QueryMiner(ModelCheckpointStore checkpoints, QueryBuffer buf
         var centres = PatchCentreCodec.Unpack(pool.Patches);
         var images = await pixels.LoadAsync(centres.Select(c => c.ImageId), cancellationToken);
         var random = new Random(unchecked(pool.Plan.Seed + centres.Count + (int)(DateTime.UtcNow.Ticks & 0xFFFF)));
-        var ready = await buffer.FillAsync(pool.ProjectId, pool.ModelVersion, pool.Plan.BufferSize, missing =>
-            models.UseAsync(pool.ModelVersion, model =>
+        IReadOnlyList<MinedQuery> mined = [];
+        var ready = await buffer.FillAsync(pool.ProjectId, pool.ModelVersion, pool.Plan.BufferSize, async missing =>
+            mined = await models.UseAsync(pool.ModelVersion, model =>
             {
                 var embedded = EmbeddedPool.Embed(model, centres, images);
                 return QueryMining.Mine(embedded, pool.ProjectId, pool.Plan, missing, random, DateTimeOffset.UtcNow);
             }, cancellationToken), cancellationToken);
         log.LogInformation("Project {Project}: {Ready} queries ready for {Version} ({Dropped} stale dropped).", pool.ProjectId, ready, pool.ModelVersion, dropped);
         await publish.Publish(new QueriesReady(pool.ProjectId, pool.ModelVersion, ready, DateTimeOffset.UtcNow), cancellationToken);
+        await MapImagesAsync(pool.ModelVersion, mined, images, cancellationToken);
+    }
+
+    /// <summary>
+    /// The model's probability and uncertainty over the whole images the new queries show, for stations to overlay.
+    /// After QueriesReady, so stations never wait for them; a station shows "not computed yet" meanwhile.
+    /// </summary>
+    private async Task MapImagesAsync(string version, IReadOnlyList<MinedQuery> queries, IReadOnlyDictionary<Guid, GrayscaleImage> images, CancellationToken cancellationToken)
+    {
+        var shown = queries.SelectMany(q => q.Candidates.Append(q.Anchor)).Select(p => p.ImageId);
+        foreach (var imageId in await maps.MissingAsync(version, shown, cancellationToken))
+        {
+            if (!images.TryGetValue(imageId, out var image))
+                continue;
+            var map = await models.UseAsync(version, model => DenseSegmenter.Segment(model, image), cancellationToken);
+            await maps.SaveAsync(ModelMaps.Quantise(version, imageId, map.Width, map.Height, map.Probability, map.Entropy), cancellationToken);
+        }
     }
 
     /// <summary>Asks the Sampler for a new pool when the buffer of the newest model runs low.</summary>

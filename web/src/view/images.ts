@@ -5,6 +5,7 @@
 export class ImageStore {
   private readonly images = new Map<string, Promise<HTMLImageElement>>();
   private readonly masks = new Map<string, Promise<HTMLCanvasElement>>();
+  private readonly maps = new Map<string, Promise<HTMLCanvasElement | null>>();
 
   image(imageId: string): Promise<HTMLImageElement> {
     let image = this.images.get(imageId);
@@ -27,6 +28,30 @@ export class ImageStore {
     return mask;
   }
 
+  /**
+   * The model's probability (warm colours) or uncertainty (violet) over the image, alpha = value; null while the Miner
+   * has not computed it for this model yet.
+   */
+  modelMap(imageId: string, version: string, kind: 'probability' | 'uncertainty'): Promise<HTMLCanvasElement | null> {
+    const key = `${version}/${imageId}/${kind}`;
+    let map = this.maps.get(key);
+    if (!map) {
+      map = load(`/api/images/${imageId}/model-map?version=${encodeURIComponent(version)}&kind=${kind}`)
+        .then((image) => colour(image, kind === 'probability' ? [255, 170, 0] : [170, 60, 255]))
+        .catch(() => {
+          this.maps.delete(key);
+          return null;
+        });
+      this.maps.set(key, map);
+    }
+    return map;
+  }
+
+  /** A historic mask (auditor view), red like the current one. */
+  maskAt(imageId: string, version: number): Promise<HTMLCanvasElement> {
+    return load(`/api/images/${imageId}/history/mask?version=${version}`).then(tint);
+  }
+
   forgetMasks(imageIds: Iterable<string>): void {
     for (const id of imageIds) this.masks.delete(id);
   }
@@ -43,11 +68,13 @@ export interface PatchView {
 export interface LoadedImage {
   image: HTMLImageElement;
   mask: HTMLCanvasElement | null;
+  /** Model maps drawn over the whole-image view (not over patches, which stay readable). */
+  layers: HTMLCanvasElement[];
 }
 
 export async function loadImage(store: ImageStore, imageId: string, withMask: boolean): Promise<LoadedImage> {
   const [image, mask] = await Promise.all([store.image(imageId), withMask ? store.mask(imageId) : Promise.resolve(null)]);
-  return { image, mask };
+  return { image, mask, layers: [] };
 }
 
 /** Draws the patch enlarged to the canvas, with the mask over it when loaded. */
@@ -83,11 +110,10 @@ export function drawImageWithPatch(canvas: HTMLCanvasElement, loaded: LoadedImag
   canvas.height = image.naturalHeight * scale;
   context.imageSmoothingEnabled = false;
   context.drawImage(image, 0, 0, canvas.width, canvas.height);
-  if (loaded.mask) {
-    context.globalAlpha = opacity;
-    context.drawImage(loaded.mask, 0, 0, canvas.width, canvas.height);
-    context.globalAlpha = 1;
-  }
+  context.globalAlpha = opacity;
+  for (const layer of [...(loaded.mask ? [loaded.mask] : []), ...loaded.layers])
+    context.drawImage(layer, 0, 0, canvas.width, canvas.height);
+  context.globalAlpha = 1;
   context.strokeStyle = '#ffd400';
   context.lineWidth = 2;
   context.strokeRect((patch.x - Math.floor(patch.size / 2)) * scale, (patch.y - Math.floor(patch.size / 2)) * scale, patch.size * scale, patch.size * scale);
@@ -113,18 +139,23 @@ function load(url: string): Promise<HTMLImageElement> {
 }
 
 function tint(mask: HTMLImageElement): HTMLCanvasElement {
+  return colour(mask, [255, 40, 40], true);
+}
+
+/** A gray image as one colour whose alpha is the gray value (or, for masks, fully opaque where set). */
+function colour(source: HTMLImageElement, [r, g, b]: [number, number, number], binary = false): HTMLCanvasElement {
   const canvas = document.createElement('canvas');
-  canvas.width = mask.naturalWidth;
-  canvas.height = mask.naturalHeight;
-  const context = canvas.getContext('2d')!;
-  context.drawImage(mask, 0, 0);
+  canvas.width = source.naturalWidth;
+  canvas.height = source.naturalHeight;
+  const context = canvas.getContext('2d', { willReadFrequently: true })!;
+  context.drawImage(source, 0, 0);
   const pixels = context.getImageData(0, 0, canvas.width, canvas.height);
   for (let i = 0; i < pixels.data.length; i += 4) {
-    const defect = pixels.data[i]! > 127;
-    pixels.data[i] = 255;
-    pixels.data[i + 1] = 40;
-    pixels.data[i + 2] = 40;
-    pixels.data[i + 3] = defect ? 255 : 0;
+    const value = pixels.data[i]!;
+    pixels.data[i] = r;
+    pixels.data[i + 1] = g;
+    pixels.data[i + 2] = b;
+    pixels.data[i + 3] = binary ? (value > 127 ? 255 : 0) : value;
   }
   context.putImageData(pixels, 0, 0);
   return canvas;

@@ -22,6 +22,7 @@ export class StationScreen {
         <div class="model" data-field="model"></div>
         <div class="training" data-field="training"></div>
         <div class="connection" data-testid="connection" data-field="connection"></div>
+        <a data-field="audit-link">Audit</a>
         <button type="button" data-command="retrain" title="End this session now and train">Retrain now</button>
       </header>
       <main>
@@ -41,6 +42,9 @@ export class StationScreen {
           <h2 data-field="image-title">Image</h2>
           <canvas data-field="image" width="480" height="480"></canvas>
           <label><input type="checkbox" data-overlay="mask" /> Current mask <kbd>M</kbd></label>
+          <label><input type="checkbox" data-overlay="heatmap" /> Model's defect probability <kbd>H</kbd></label>
+          <label><input type="checkbox" data-overlay="uncertainty" /> Model's uncertainty <kbd>U</kbd></label>
+          <p class="note" data-field="map-note"></p>
           <label>Opacity <input type="range" min="0" max="1" step="0.05" data-field="opacity" /></label>
         </section>
       </main>
@@ -50,7 +54,8 @@ export class StationScreen {
     this.root.querySelector('[data-command="toggle-anchor"]')!.addEventListener('click', () => commands.dispatch({ type: 'toggleAnchor' }));
     this.root.querySelector('[data-command="undo"]')!.addEventListener('click', () => commands.undo());
     this.root.querySelector('[data-command="submit"]')!.addEventListener('click', () => commands.submit());
-    this.root.querySelector<HTMLInputElement>('[data-overlay="mask"]')!.addEventListener('change', () => commands.dispatch({ type: 'toggleOverlay', overlay: 'mask' }));
+    for (const overlay of ['mask', 'heatmap', 'uncertainty'] as const)
+      this.root.querySelector<HTMLInputElement>(`[data-overlay="${overlay}"]`)!.addEventListener('change', () => commands.dispatch({ type: 'toggleOverlay', overlay }));
     this.root.querySelector<HTMLInputElement>('[data-field="opacity"]')!.addEventListener('input', (e) =>
       commands.dispatch({ type: 'opacity', value: Number((e.target as HTMLInputElement).value) }));
     const anchor = this.root.querySelector<HTMLCanvasElement>('[data-patch="-1"]')!;
@@ -68,6 +73,7 @@ export class StationScreen {
     this.state = state;
     const s = state.status;
     this.text('project', s?.name ?? 'joining…');
+    if (s) this.field<HTMLAnchorElement>('audit-link').href = `?project=${s.projectId}&view=audit`;
     this.text('station', ` · station ${this.station}`);
     this.text('session', s ? `Session ${s.session}` : '');
     this.text('counter', progressText(s));
@@ -84,7 +90,8 @@ export class StationScreen {
     connection.className = `connection ${state.connection}`;
     this.text('message', state.message ?? (state.query ? '' : state.waitReason ?? (s?.lastError ?? 'Waiting for a query…')));
     this.field<HTMLInputElement>('opacity').value = String(state.opacity);
-    this.root.querySelector<HTMLInputElement>('[data-overlay="mask"]')!.checked = state.overlays.mask;
+    for (const overlay of ['mask', 'heatmap', 'uncertainty'] as const)
+      this.root.querySelector<HTMLInputElement>(`[data-overlay="${overlay}"]`)!.checked = state.overlays[overlay];
     this.root.querySelector<HTMLButtonElement>('[data-command="submit"]')!.disabled = !state.query || state.submitting;
     this.root.querySelector<HTMLButtonElement>('[data-command="toggle-anchor"]')!.disabled = !state.query;
 
@@ -102,6 +109,7 @@ export class StationScreen {
     grid.innerHTML = '';
     this.renderedQuery = state.query?.queryId ?? null;
     grid.dataset.query = this.renderedQuery ?? '';
+    grid.dataset.anchorImage = state.query?.anchor.imageId ?? '';
     for (const candidate of state.query?.candidates ?? []) {
       const tile = document.createElement('figure');
       tile.className = 'tile';
@@ -154,7 +162,19 @@ export class StationScreen {
       if (canvas) drawPatch(canvas, loaded.get(candidate.imageId)!, view(candidate), state.opacity);
     }
     this.text('image-title', `${state.selected === ANCHOR ? 'Anchor' : `Candidate ${state.selected + 1}`} in its image`);
-    drawImageWithPatch(this.field<HTMLCanvasElement>('image'), loaded.get(selected.imageId)!, view(selected), state.opacity);
+    const whole = { ...loaded.get(selected.imageId)!, layers: await this.modelLayers(state, selected.imageId, query.modelVersion) };
+    if (generation !== this.generation) return;
+    drawImageWithPatch(this.field<HTMLCanvasElement>('image'), whole, view(selected), state.opacity);
+  }
+
+  private async modelLayers(state: LabellingState, imageId: string, version: string): Promise<HTMLCanvasElement[]> {
+    const wanted = (['heatmap', 'uncertainty'] as const).filter((overlay) => state.overlays[overlay]);
+    const layers = await Promise.all(wanted.map((overlay) => this.images.modelMap(imageId, version, overlay === 'heatmap' ? 'probability' : 'uncertainty')));
+    const missing = layers.some((layer) => layer === null);
+    this.text('map-note', missing ? `Model ${version} has not mapped this image yet.` : '');
+    // The Miner maps shown images right after buffering their queries: look again shortly while the screen is unchanged.
+    if (missing) setTimeout(() => this.state === state && void this.draw(state), 2000);
+    return layers.filter((layer): layer is HTMLCanvasElement => layer !== null);
   }
 
   private shiftClick(event: MouseEvent, patch: number): void {
