@@ -44,6 +44,14 @@ let first;
 let second;
 let changedImage;
 try {
+  await step('without a project in the address, a picker lists the projects', async () => {
+    const picker = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    await picker.goto(`${gateway}/app/`);
+    await picker.waitForSelector(`select[name="project"] option[value="${project}"]`, { state: 'attached', timeout: 15000 });
+    if (screenshots) await picker.screenshot({ path: join(screenshots, 'picker.png') });
+    await picker.close();
+  });
+
   await step('a station connects, receives a query and sees the session counter', async () => {
     first = await openStation('browser-1', 'ann');
     assert.equal(await shownQuery(first), 10);

@@ -49,6 +49,7 @@ describe('a query on screen', () => {
     let state = withQuery();
     for (const index of [7, 2, 7, 4]) state = reduce(state, { type: 'toggleCandidate', index });
     expect(state.marked).toEqual([2, 4]);
+    expect(state.selected).toBe(4);
     expect(labelAfterAnswer(state, 2)).toBe(true);
     expect(labelAfterAnswer(state, 3)).toBe(false);
     state = reduce(state, { type: 'toggleAnchor' });

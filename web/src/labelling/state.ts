@@ -83,7 +83,8 @@ export function reduce(state: LabellingState, action: Action): LabellingState {
     case 'toggleCandidate': {
       if (!state.query || action.index < 0 || action.index >= state.query.candidates.length || state.submitting) return state;
       const marked = state.marked.includes(action.index) ? state.marked.filter((i) => i !== action.index) : [...state.marked, action.index].sort((a, b) => a - b);
-      return { ...state, marked, message: null };
+      // The image view follows the candidate last toggled, so the keyboard alone can look at each one in its image.
+      return { ...state, marked, selected: action.index, message: null };
     }
     case 'toggleAnchor':
       return state.query && !state.submitting ? { ...state, anchorDefect: !state.anchorDefect, message: null } : state;
