@@ -100,6 +100,24 @@ export function drawPatch(canvas: HTMLCanvasElement, loaded: LoadedImage, patch:
   context.strokeRect(Math.floor(patch.size / 2) * scale + 0.5, Math.floor(patch.size / 2) * scale + 0.5, scale - 1, scale - 1);
 }
 
+/** Marks a defect click on a patch canvas: the pixel the patch's centre is shifted onto. */
+export function drawShiftMarker(canvas: HTMLCanvasElement, patch: PatchView, click: { x: number; y: number }): void {
+  const context = canvas.getContext('2d');
+  if (!context) return;
+  const scale = canvas.width / patch.size;
+  const cx = (click.x - (patch.x - Math.floor(patch.size / 2)) + 0.5) * scale;
+  const cy = (click.y - (patch.y - Math.floor(patch.size / 2)) + 0.5) * scale;
+  context.strokeStyle = '#00e5ff';
+  context.lineWidth = 2;
+  context.beginPath();
+  context.arc(cx, cy, Math.max(4, scale * 1.5), 0, 2 * Math.PI);
+  context.moveTo(cx - scale * 3, cy);
+  context.lineTo(cx + scale * 3, cy);
+  context.moveTo(cx, cy - scale * 3);
+  context.lineTo(cx, cy + scale * 3);
+  context.stroke();
+}
+
 /** Draws the whole image fitted to the canvas's width, the mask over it, and the patch boxed. */
 export function drawImageWithPatch(canvas: HTMLCanvasElement, loaded: LoadedImage, patch: PatchView, opacity: number): void {
   const context = canvas.getContext('2d');

@@ -1,6 +1,6 @@
 import { ANCHOR, type StationPatch } from '../labelling/contracts';
 import { labelAfterAnswer, progressText, type Action, type LabellingState } from '../labelling/state';
-import { drawImageWithPatch, drawPatch, loadImage, pixelAt, type ImageStore, type LoadedImage, type PatchView } from './images';
+import { drawImageWithPatch, drawPatch, drawShiftMarker, loadImage, pixelAt, type ImageStore, type LoadedImage, type PatchView } from './images';
 
 export interface StationCommands {
   dispatch(action: Action): void;
@@ -156,10 +156,16 @@ export class StationScreen {
     }
     // A newer state started drawing while these images loaded: it draws, this one must not overwrite it.
     if (generation !== this.generation) return;
-    drawPatch(this.root.querySelector<HTMLCanvasElement>('[data-patch="-1"]')!, loaded.get(query.anchor.imageId)!, view(query.anchor), state.opacity);
+    const anchorCanvas = this.root.querySelector<HTMLCanvasElement>('[data-patch="-1"]')!;
+    drawPatch(anchorCanvas, loaded.get(query.anchor.imageId)!, view(query.anchor), state.opacity);
+    const anchorClick = state.shifts[ANCHOR];
+    if (anchorClick) drawShiftMarker(anchorCanvas, view(query.anchor), anchorClick);
     for (const candidate of query.candidates) {
       const canvas = this.root.querySelector<HTMLCanvasElement>(`.grid canvas[data-patch="${candidate.index}"]`);
-      if (canvas) drawPatch(canvas, loaded.get(candidate.imageId)!, view(candidate), state.opacity);
+      if (!canvas) continue;
+      drawPatch(canvas, loaded.get(candidate.imageId)!, view(candidate), state.opacity);
+      const click = state.shifts[candidate.index];
+      if (click) drawShiftMarker(canvas, view(candidate), click);
     }
     this.text('image-title', `${state.selected === ANCHOR ? 'Anchor' : `Candidate ${state.selected + 1}`} in its image`);
     const whole = { ...loaded.get(selected.imageId)!, layers: await this.modelLayers(state, selected.imageId, query.modelVersion) };
