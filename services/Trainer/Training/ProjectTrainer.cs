@@ -81,16 +81,40 @@ public sealed class ProjectTrainer(
             ProgressEverySteps = 1,
         };
 
-        using var model = await LoadParentAsync(parent, plan, cancellationToken);
-        var progress = new ProgressPublisher(request, publish, TimeSpan.FromSeconds(options.ProgressSeconds), identity.Instance, log);
-        log.LogInformation("Project {Project} round {Round}: training {Steps} steps from {Parent} on {Centres} centres ({Device})",
-            request.ProjectId, request.Round, plan.Steps, parent?.Version ?? "a new model", centres.Count, ComputeDevice.Describe(model.Device));
-        var metrics = await Task.Run(() => PatchTrainer.Train(model, sampler, images, training, progress.Report, cancellationToken), cancellationToken);
-        await progress.DrainAsync();
+        // A diverged round is tried again from the same parent with other batches, then reported as failed.
+        PatchModel model;
+        TrainingMetrics metrics;
+        for (var attempt = 1; ; attempt++)
+        {
+            model = await LoadParentAsync(parent, plan, cancellationToken);
+            var progress = new ProgressPublisher(request, publish, TimeSpan.FromSeconds(options.ProgressSeconds), identity.Instance, log);
+            var attemptOptions = training with { Seed = plan.Seed + ((attempt - 1) * 7919) };
+            log.LogInformation("Project {Project} round {Round}: training {Steps} steps from {Parent} on {Centres} centres ({Device}), attempt {Attempt}",
+                request.ProjectId, request.Round, plan.Steps, parent?.Version ?? "a new model", centres.Count, ComputeDevice.Describe(model.Device), attempt);
+            try
+            {
+                var current = model;
+                metrics = await Task.Run(() => PatchTrainer.Train(current, sampler, images, attemptOptions, progress.Report, cancellationToken), cancellationToken);
+                await progress.DrainAsync();
+                break;
+            }
+            catch (TrainingDivergedException diverged) when (attempt < options.DivergedAttempts)
+            {
+                await progress.DrainAsync();
+                model.Dispose();
+                log.LogWarning("Project {Project} round {Round}: {Reason} Trying again with other batches.", request.ProjectId, request.Round, diverged.Message);
+            }
+            catch
+            {
+                model.Dispose();
+                throw;
+            }
+        }
+        using var trainedModel = model;
 
-        var info = new CheckpointInfo(version, parent?.Version, model.Config, metrics, DateTimeOffset.UtcNow);
+        var info = new CheckpointInfo(version, parent?.Version, trainedModel.Config, metrics, DateTimeOffset.UtcNow);
         using var bytes = new MemoryStream();
-        ModelCheckpoint.Save(model, info, bytes);
+        ModelCheckpoint.Save(trainedModel, info, bytes);
         var trained = new ModelTrained(request.ProjectId, request.Round, version, parent?.Version, metrics.Steps, metrics.FinalLoss,
             metrics.FinalAccuracy, metrics.Seconds, identity.Instance, DateTimeOffset.UtcNow);
         if (!await checkpoints.SaveAsync(request.ProjectId, request.Round, version, parent?.Version, bytes.ToArray(), JsonSerializer.Serialize(trained, Json), cancellationToken))

@@ -8,4 +8,7 @@ public sealed class TrainerOptions
 
     /// <summary>Use CUDA when the build and the machine have it.</summary>
     public bool AllowCuda { get; set; } = true;
+
+    /// <summary>How many times a round whose loss diverges (NaN or infinite) is trained, with other batches, before it fails.</summary>
+    public int DivergedAttempts { get; set; } = 3;
 }
