@@ -5,6 +5,7 @@ using DefectRefine.Cli.Doctor;
 using DefectRefine.Cli.Eval;
 using DefectRefine.Cli.Generate;
 using DefectRefine.Cli.History;
+using DefectRefine.Cli.Schema;
 using DefectRefine.Cli.Simulate;
 
 namespace DefectRefine.Cli;
@@ -21,6 +22,7 @@ public static class DrCommand
         root.Subcommands.Add(GenerateCommand.Build());
         root.Subcommands.Add(BenchCommand.Build());
         root.Subcommands.Add(EvalCommand.Build());
+        root.Subcommands.Add(SchemaCommand.Build());
         return root;
     }
 }

@@ -1,0 +1,85 @@
+using System.Text.RegularExpressions;
+using YamlDotNet.RepresentationModel;
+
+namespace DefectRefine.UnitTests.Deployment;
+
+/// <summary>The checkout's deployment files, read as a container builder and compose would read them.</summary>
+internal static partial class DeploymentFiles
+{
+    public static string Root { get; } = Locate();
+
+    public static YamlMappingNode Compose()
+    {
+        var stream = new YamlStream();
+        using var reader = new StreamReader(Path.Combine(Root, "docker-compose.yml"));
+        stream.Load(reader);
+        return Merged((YamlMappingNode)stream.Documents[0].RootNode);
+    }
+
+    /// <summary>The Dockerfile's stages by name, each with its base and instructions (continuation lines joined).</summary>
+    public static IReadOnlyDictionary<string, DockerStage> DockerStages()
+    {
+        var stages = new Dictionary<string, DockerStage>(StringComparer.Ordinal);
+        DockerStage? current = null;
+        var text = File.ReadAllText(Path.Combine(Root, "Dockerfile")).Replace("\\\n", " ", StringComparison.Ordinal);
+        foreach (var raw in text.Split('\n'))
+        {
+            var line = raw.Trim();
+            if (line.Length == 0 || line.StartsWith('#'))
+                continue;
+            if (FromLine().Match(line) is { Success: true } from)
+            {
+                current = new DockerStage(from.Groups["name"].Value, from.Groups["base"].Value, []);
+                stages[current.Name] = current;
+            }
+            else
+            {
+                current?.Instructions.Add(line);
+            }
+        }
+        return stages;
+    }
+
+    /// <summary>
+    /// Resolves merge keys (<c>&lt;&lt;: *service</c>) as compose does: the anchored mapping's entries, unless the mapping
+    /// sets them itself. (YamlDotNet's MergingParser would repeat an overridden key instead.)
+    /// </summary>
+    private static YamlMappingNode Merged(YamlMappingNode node)
+    {
+        var merged = new YamlMappingNode();
+        foreach (var (key, value) in node.Children)
+            if (key.ToString() != "<<")
+                merged.Add(key, value is YamlMappingNode mapping ? Merged(mapping) : value);
+        if (node.Children.TryGetValue(new YamlScalarNode("<<"), out var source) && source is YamlMappingNode anchored)
+            foreach (var (key, value) in Merged(anchored).Children)
+                if (!merged.Children.ContainsKey(key))
+                    merged.Add(key, value);
+        return merged;
+    }
+
+    private static string Locate()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "DefectRefine.sln")))
+                return dir.FullName;
+        throw new DirectoryNotFoundException("DefectRefine.sln not found above the test output.");
+    }
+
+    [GeneratedRegex(@"^FROM\s+(?<base>\S+)\s+AS\s+(?<name>\S+)$", RegexOptions.IgnoreCase)]
+    private static partial Regex FromLine();
+}
+
+internal sealed record DockerStage(string Name, string Base, List<string> Instructions)
+{
+    /// <summary>The last instruction starting with <paramref name="keyword"/> in this stage or the stages it is built on.</summary>
+    public string? Find(string keyword, IReadOnlyDictionary<string, DockerStage> stages)
+    {
+        for (var stage = this; stage is not null; stage = stages.GetValueOrDefault(stage.Base))
+        {
+            var found = stage.Instructions.LastOrDefault(i => i.StartsWith(keyword + " ", StringComparison.OrdinalIgnoreCase));
+            if (found is not null)
+                return found;
+        }
+        return null;
+    }
+}
