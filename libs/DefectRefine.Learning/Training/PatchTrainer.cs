@@ -65,9 +65,6 @@ public static class PatchTrainer
             }
             var stepMs = Stopwatch.GetElapsedTime(computeStarted).TotalMilliseconds;
             step++;
-            // A NaN or infinite loss poisons every weight it reaches; stop before it is saved or reported as a model.
-            if (!double.IsFinite(loss))
-                throw new TrainingDivergedException(step, loss);
             losses.Add(loss);
             recent.Enqueue((loss, tripletLoss, crossEntropy, accuracy));
             if (recent.Count > 10)

@@ -1,6 +1,6 @@
 namespace DefectRefine.Learning.Training;
 
-/// <summary>The loss stopped being a finite number: the weights are unusable and the phase must not be kept.</summary>
+/// <summary>A phase ended with a loss that is not a finite number: its weights are unusable and must not be kept.</summary>
 public sealed class TrainingDivergedException(int step, double loss)
     : InvalidOperationException($"Training diverged: the loss was {loss} at step {step}; the model was not kept.")
 {

@@ -96,6 +96,9 @@ public sealed class ProjectTrainer(
                 var current = model;
                 metrics = await Task.Run(() => PatchTrainer.Train(current, sampler, images, attemptOptions, progress.Report, cancellationToken), cancellationToken);
                 await progress.DrainAsync();
+                // NaN or infinite: the weights are unusable and must be neither stored nor reported as a model.
+                if (!double.IsFinite(metrics.FinalLoss) || !double.IsFinite(metrics.FinalAccuracy))
+                    throw new TrainingDivergedException(metrics.Steps, metrics.FinalLoss);
                 break;
             }
             catch (TrainingDivergedException diverged) when (attempt < options.DivergedAttempts)
