@@ -9,6 +9,7 @@ public static class ComputeDevice
     public static Device Select(bool allowCuda = true)
     {
         NativeAllocator.Tune();
+        TorchZeroFill.Ensure();
         if (allowCuda && cuda.is_available())
             return CUDA;
         // libtorch defaults to one thread per core already; set it explicitly so benchmarks are reproducible.
@@ -19,5 +20,5 @@ public static class ComputeDevice
     public static string Describe(Device device) =>
         device.type == DeviceType.CUDA
             ? $"cuda:{device.index} ({cuda.device_count()} device(s))"
-            : $"cpu ({get_num_threads()} threads, TorchSharp {typeof(torch).Assembly.GetName().Version}, oneDNN ISA cap {OneDnnIsaCap.Effective ?? "none"})";
+            : $"cpu ({get_num_threads()} threads, TorchSharp {typeof(torch).Assembly.GetName().Version}, zero-filled allocations {(TorchZeroFill.Enabled ? "on" : "OFF")})";
 }

@@ -46,6 +46,7 @@ public sealed class PatchModel : IDisposable
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
         device ??= ComputeDevice.Select();
+        TorchZeroFill.Ensure();
         // Weights are initialised from torch's global generator: seed it so the same seed gives the same model.
         torch.manual_seed(seed);
         var net = new PatchNet(config);

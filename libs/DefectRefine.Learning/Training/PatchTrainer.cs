@@ -65,6 +65,9 @@ public static class PatchTrainer
             }
             var stepMs = Stopwatch.GetElapsedTime(computeStarted).TotalMilliseconds;
             step++;
+            // A NaN or infinite loss has reached every weight: stop, so the phase is neither kept nor reported as a model.
+            if (!double.IsFinite(loss))
+                throw new TrainingDivergedException(step, loss);
             losses.Add(loss);
             recent.Enqueue((loss, tripletLoss, crossEntropy, accuracy));
             if (recent.Count > 10)
