@@ -15,6 +15,8 @@ done
 command -v dotnet >/dev/null || { echo "bootstrap: the .NET 10 SDK is required (dotnet not on PATH)." >&2; exit 1; }
 # The web UI builds and tests with Vite 8 and Vitest 4, which need Node.js 20.19 or later.
 command -v node >/dev/null && command -v npm >/dev/null || { echo "bootstrap: Node.js 20.19+ with npm is required for web/ (node or npm not on PATH)." >&2; exit 1; }
+# The Kubernetes manifest tests render k8s/ with 'kubectl kustomize' (offline; no cluster is contacted).
+command -v kubectl >/dev/null || { echo "bootstrap: kubectl (1.32 or later) is required for the k8s/ checks (not on PATH; see https://kubernetes.io/docs/tasks/tools/)." >&2; exit 1; }
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

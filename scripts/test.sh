@@ -46,6 +46,11 @@ if [ -f web/package.json ]; then
   fi
 fi
 
+# The Kubernetes manifest tests validate with npm kubernetes-models (offline, from its committed lock file).
+if ! (cd tools/k8s-validate && npm ci --no-audit --no-fund --loglevel=error) 2>&1 | tee -a "$results/k8s-validate.log"; then
+  status=1
+fi
+
 projects=(tests/*/*.csproj)
 log="$results/dotnet-test.log"
 # One project after the other: each output block stays readable and the 2-core machine is not oversubscribed.

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Creates (or replaces) the Secret "defectrefine-connections" that every DefectRefine pod reads its connection strings
+# from. Values are generated or taken from the environment, never written to the repository.
+#   scripts/k8s-secrets.sh NAMESPACE --in-cluster
+#       development: random passwords for the PostgreSQL and RabbitMQ that k8s/overlays/dev runs in the namespace
+#   DR_PG_PASSWORD=... DR_RABBIT_PASSWORD=... scripts/k8s-secrets.sh NAMESPACE --postgres-host H --rabbitmq-host H
+#       a plant: the credentials of its own PostgreSQL and RabbitMQ (DR_PG_USER, DR_RABBIT_USER, DR_PG_DATABASE,
+#       DR_RABBIT_VHOST default to postgres, defectrefine, defectrefine, /)
+# --print writes the Secret as YAML to stdout instead of applying it (for a sealed-secrets or GitOps pipeline).
+set -euo pipefail
+
+die() { echo "k8s-secrets: $*" >&2; exit 2; }
+[ $# -ge 1 ] || die "usage: $0 NAMESPACE (--in-cluster | --postgres-host HOST --rabbitmq-host HOST) [--print]"
+namespace="$1"; shift
+[[ "$namespace" =~ ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$ ]] || die "not a namespace name: '$namespace'"
+mode="" pg_host="" mq_host="" print=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --in-cluster) mode=in-cluster; shift ;;
+    --postgres-host) [ $# -ge 2 ] || die "--postgres-host needs a host"; pg_host="$2"; mode=external; shift 2 ;;
+    --rabbitmq-host) [ $# -ge 2 ] || die "--rabbitmq-host needs a host"; mq_host="$2"; mode=external; shift 2 ;;
+    --print) print=1; shift ;;
+    *) die "unknown option '$1'" ;;
+  esac
+done
+command -v kubectl >/dev/null || die "kubectl is not installed"
+
+random() { head -c 24 /dev/urandom | base64 | tr -d '/+=' | head -c 24; }
+case "$mode" in
+  in-cluster)
+    pg_host=postgres mq_host=rabbitmq
+    pg_user=postgres mq_user=defectrefine
+    pg_password="$(random)" mq_password="$(random)" ;;
+  external)
+    [ -n "$pg_host" ] && [ -n "$mq_host" ] || die "a plant needs both --postgres-host and --rabbitmq-host"
+    pg_user="${DR_PG_USER:-postgres}" mq_user="${DR_RABBIT_USER:-defectrefine}"
+    pg_password="${DR_PG_PASSWORD:?set DR_PG_PASSWORD to the PostgreSQL password}"
+    mq_password="${DR_RABBIT_PASSWORD:?set DR_RABBIT_PASSWORD to the RabbitMQ password}" ;;
+  *) die "say --in-cluster or give --postgres-host and --rabbitmq-host" ;;
+esac
+database="${DR_PG_DATABASE:-defectrefine}"
+vhost="${DR_RABBIT_VHOST:-/}"
+[ "$vhost" = "/" ] && vhost_path="" || vhost_path="$vhost"
+# Passwords go into URIs and connection strings: refuse what would need escaping rather than escape it wrongly.
+for value in "$pg_password" "$mq_password"; do
+  [[ "$value" =~ ^[A-Za-z0-9._~-]+$ ]] || die "passwords may use letters, digits and . _ ~ - only"
+done
+
+secret=(kubectl create secret generic defectrefine-connections --namespace "$namespace" --dry-run=client -o yaml
+  --from-literal=postgres="Host=$pg_host;Port=5432;Database=$database;Username=$pg_user;Password=$pg_password"
+  --from-literal=rabbitmq="amqp://$mq_user:$mq_password@$mq_host:5672/$vhost_path"
+  --from-literal=postgres-password="$pg_password"
+  --from-literal=rabbitmq-password="$mq_password")
+if [ "$print" -eq 1 ]; then
+  "${secret[@]}"
+else
+  "${secret[@]}" | kubectl apply -f -
+fi
