@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using DefectRefine.Contracts.V1;
+using DefectRefine.ServiceDefaults.Telemetry;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -26,7 +27,9 @@ public static class ServiceDefaultsExtensions
     {
         var settings = InfrastructureSettings.From(builder.Configuration);
         builder.Services.AddSingleton(settings);
-        builder.Services.AddSingleton(new ServiceIdentity(serviceName, Environment.MachineName + ":" + Environment.ProcessId));
+        var identity = new ServiceIdentity(serviceName, Environment.MachineName + ":" + Environment.ProcessId);
+        builder.Services.AddSingleton(identity);
+        builder.AddTelemetry(identity);
 
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag])
@@ -62,7 +65,10 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
-    /// <summary>/health/live answers while the process runs; /health/ready only when PostgreSQL and RabbitMQ answer.</summary>
+    /// <summary>
+    /// /health/live answers while the process runs; /health/ready only when PostgreSQL and RabbitMQ answer; /metrics
+    /// is the Prometheus scrape endpoint.
+    /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) });
@@ -71,6 +77,7 @@ public static class ServiceDefaultsExtensions
             Predicate = check => check.Tags.Contains(ReadyTag),
             ResponseWriter = HealthReportWriter.WriteJson,
         });
+        app.MapMetrics();
         app.MapGet("/", (ServiceIdentity identity) => Results.Ok(new { identity.Service, identity.Instance, identity.Version }));
         return app;
     }

@@ -20,7 +20,8 @@ public enum QueryState
 }
 
 /// <summary>A query held by a station until <see cref="ExpiresAt"/>.</summary>
-public sealed record QueryLease(MinedQuery Query, Guid LeaseId, string Station, DateTimeOffset ExpiresAt);
+/// <summary>A query leased to a station; <see cref="TookOverExpired"/> when another station's lease on it had run out.</summary>
+public sealed record QueryLease(MinedQuery Query, Guid LeaseId, string Station, DateTimeOffset ExpiresAt, bool TookOverExpired = false);
 
 /// <summary>A buffered query with its lease, as an answer is checked against it.</summary>
 public sealed record BufferedQuery(MinedQuery Query, QueryState State, string? Station, string? ConnectionId, Guid? LeaseId, DateTimeOffset? LeaseExpiresAt);
@@ -124,7 +125,7 @@ public sealed class QueryBuffer(LoopDatabase database)
                 where project_id = @project and connection_id = @connection and state = 'Leased' and lease_expires > now()
                 limit 1),
             free as (
-                select id from {Table}
+                select id, state = 'Leased' as expired from {Table}
                 where project_id = @project and model_version = @version
                   and (state = 'Ready' or (state = 'Leased' and lease_expires <= now()))
                   and not exists (select 1 from held)
@@ -135,8 +136,8 @@ public sealed class QueryBuffer(LoopDatabase database)
                 update {Table} q set state = 'Leased', station = @station, connection_id = @connection, lease_id = @lease,
                     lease_expires = now() + @ttl
                 from free where q.id = free.id
-                returning q.body::text, q.lease_id, q.station, q.lease_expires)
-            select body::text, lease_id, station, lease_expires from {Table} where id in (select id from held)
+                returning q.body::text, q.lease_id, q.station, q.lease_expires, free.expired)
+            select body::text, lease_id, station, lease_expires, false from {Table} where id in (select id from held)
             union all
             select * from taken
             """, connection);
@@ -149,7 +150,7 @@ public sealed class QueryBuffer(LoopDatabase database)
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
             return null;
-        return new QueryLease(Deserialize(reader.GetString(0)), reader.GetGuid(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3));
+        return new QueryLease(Deserialize(reader.GetString(0)), reader.GetGuid(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3), reader.GetBoolean(4));
     }
 
     public async Task<BufferedQuery?> FindAsync(Guid queryId, CancellationToken cancellationToken = default)

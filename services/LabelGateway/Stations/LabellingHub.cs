@@ -3,6 +3,7 @@ using DefectRefine.Contracts.V1.Stations;
 using DefectRefine.LabelGateway.Loop;
 using DefectRefine.LabelStore;
 using DefectRefine.LabelStore.Loop;
+using DefectRefine.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.SignalR;
 
 namespace DefectRefine.LabelGateway.Stations;
@@ -12,7 +13,7 @@ namespace DefectRefine.LabelGateway.Stations;
 /// and hears the loop's changes. Refusals come back as receipts with a reason, never as half-done writes.
 /// </summary>
 public sealed class LabellingHub(ProjectLoops loops, QueryLeasing leasing, AnswerRecorder answers, QueryBuffer buffer,
-    TrainingProgressCache progress, ILogger<LabellingHub> log) : Hub
+    TrainingProgressCache progress, LoopMetrics metrics, ILogger<LabellingHub> log) : Hub
 {
     private const string StationKey = "station";
 
@@ -41,10 +42,13 @@ public sealed class LabellingHub(ProjectLoops loops, QueryLeasing leasing, Answe
         var station = Joined();
         try
         {
-            return await answers.RecordAsync(station, answer, CancellationToken.None);
+            var receipt = await answers.RecordAsync(station, answer, CancellationToken.None);
+            metrics.Answer(station.ProjectId, AnswerOutcome.Accepted);
+            return receipt;
         }
         catch (StationRefusal refusal)
         {
+            metrics.Answer(station.ProjectId, AnswerOutcome.Refused);
             log.LogInformation("Answer from {Station} to query {Query} refused: {Reason}", station.Station, answer?.QueryId, refusal.Message);
             var loop = await loops.GetAsync(station.ProjectId);
             return new AnswerReceipt(false, refusal.Message, answer?.QueryId ?? Guid.Empty, loop.Session, loop.AnswersThisSession, loop.Settings.SessionTarget, 0);
@@ -56,7 +60,9 @@ public sealed class LabellingHub(ProjectLoops loops, QueryLeasing leasing, Answe
         var station = Joined();
         try
         {
-            return await answers.UndoLastAsync(station, CancellationToken.None);
+            var receipt = await answers.UndoLastAsync(station, CancellationToken.None);
+            metrics.Answer(station.ProjectId, AnswerOutcome.Undone);
+            return receipt;
         }
         catch (StationRefusal refusal)
         {

@@ -4,6 +4,7 @@ using DefectRefine.Contracts.V1.Stations;
 using DefectRefine.LabelGateway.Loop;
 using DefectRefine.LabelStore.Loop;
 using DefectRefine.Loop;
+using DefectRefine.ServiceDefaults.Telemetry;
 using MassTransit;
 
 namespace DefectRefine.LabelGateway.Stations;
@@ -13,7 +14,7 @@ namespace DefectRefine.LabelGateway.Stations;
 /// it for the project's lease time. When the buffer runs below half it asks the Miner for more (at most every few
 /// seconds per project), after the station has its query, so the refill never adds to the station's wait.
 /// </summary>
-public sealed class QueryLeasing(ProjectLoops loops, QueryBuffer buffer, IBus bus, GatewayOptions options, ILogger<QueryLeasing> log)
+public sealed class QueryLeasing(ProjectLoops loops, QueryBuffer buffer, IBus bus, GatewayOptions options, LoopMetrics metrics, ILogger<QueryLeasing> log)
 {
     private readonly ConcurrentDictionary<Guid, long> _lastLowSignal = new();
 
@@ -25,6 +26,12 @@ public sealed class QueryLeasing(ProjectLoops loops, QueryBuffer buffer, IBus bu
         var version = loop.ModelVersion!;
         var lease = await buffer.LeaseAsync(loop.Id, version, station.Station, station.ConnectionId, TimeSpan.FromSeconds(loop.Settings.LeaseSeconds), cancellationToken);
         SignalIfLow(loop, version);
+        if (lease is not null)
+        {
+            metrics.QueryServed(loop.Id);
+            if (lease.TookOverExpired)
+                metrics.LeaseExpired(loop.Id);
+        }
         return lease is null
             ? new NextQueryResult(null, "Every ready query is taken; the Miner is choosing more with model " + version + ".")
             : new NextQueryResult(ToStation(lease, loop), null);
@@ -55,6 +62,7 @@ public sealed class QueryLeasing(ProjectLoops loops, QueryBuffer buffer, IBus bu
             try
             {
                 var ready = await buffer.ReadyCountAsync(loop.Id, version);
+                metrics.BufferReady(loop.Id, ready);
                 if (ready * 2 < loop.Settings.QueryBuffer)
                     await bus.Publish(new QueryBufferLow(loop.Id, loop.DatasetId, version, ready, ProjectLoopRules.MiningPlan(loop)));
             }

@@ -4,6 +4,7 @@ using DefectRefine.Imaging;
 using DefectRefine.Learning.Acquisition;
 using DefectRefine.Learning.Dense;
 using DefectRefine.Learning.Loop;
+using DefectRefine.ServiceDefaults.Telemetry;
 using MassTransit;
 
 namespace DefectRefine.Miner.Mining;
@@ -13,7 +14,7 @@ namespace DefectRefine.Miner.Mining;
 /// embeds a pool with the newest one and adds only as many queries as are missing. A pool for a model that is no
 /// longer the newest is ignored, so a late message never refills with stale queries.
 /// </summary>
-public sealed class QueryMiner(ModelCheckpointStore checkpoints, QueryBuffer buffer, ImagePixels pixels, ModelCache models, ModelMapStore maps, ILogger<QueryMiner> log)
+public sealed class QueryMiner(ModelCheckpointStore checkpoints, QueryBuffer buffer, ImagePixels pixels, ModelCache models, ModelMapStore maps, LoopMetrics metrics, ILogger<QueryMiner> log)
 {
     public async Task FillAsync(MiningPoolSampled pool, IPublishEndpoint publish, CancellationToken cancellationToken)
     {
@@ -33,6 +34,7 @@ public sealed class QueryMiner(ModelCheckpointStore checkpoints, QueryBuffer buf
                 var embedded = EmbeddedPool.Embed(model, centres, images);
                 return QueryMining.Mine(embedded, pool.ProjectId, pool.Plan, missing, random, DateTimeOffset.UtcNow);
             }, cancellationToken), cancellationToken);
+        metrics.BufferReady(pool.ProjectId, ready);
         log.LogInformation("Project {Project}: {Ready} queries ready for {Version} ({Dropped} stale dropped).", pool.ProjectId, ready, pool.ModelVersion, dropped);
         await publish.Publish(new QueriesReady(pool.ProjectId, pool.ModelVersion, ready, DateTimeOffset.UtcNow), cancellationToken);
         await MapImagesAsync(pool.ModelVersion, mined, images, cancellationToken);

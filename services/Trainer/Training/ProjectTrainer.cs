@@ -10,6 +10,7 @@ using DefectRefine.Learning.Sampling;
 using DefectRefine.Learning.Training;
 using DefectRefine.Loop;
 using DefectRefine.ServiceDefaults;
+using DefectRefine.ServiceDefaults.Telemetry;
 using MassTransit;
 using TorchSharp;
 
@@ -26,6 +27,7 @@ public sealed class ProjectTrainer(
     LoopDatabase database,
     TrainerOptions options,
     ServiceIdentity identity,
+    LoopMetrics metrics,
     ILogger<ProjectTrainer> log)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
@@ -50,13 +52,20 @@ public sealed class ProjectTrainer(
             return;
         }
 
+        using var activity = TelemetryExtensions.Source.StartActivity("train round");
+        activity?.SetTag("defectrefine.project", request.ProjectId.ToString());
+        activity?.SetTag("defectrefine.round", request.Round);
+        var clock = Stopwatch.StartNew();
         try
         {
             var trained = await TrainRoundAsync(request, publish, cancellationToken);
+            metrics.Training(request.ProjectId, TrainingOutcome.Trained, clock.Elapsed);
             await publish.Publish(trained, cancellationToken);
         }
         catch (Exception error) when (error is not OperationCanceledException && error is InvalidDataException or ArgumentException or InvalidOperationException or DefectRefine.LabelStore.LabelStoreException)
         {
+            metrics.Training(request.ProjectId, error is TrainingDivergedException ? TrainingOutcome.Diverged : TrainingOutcome.Failed, clock.Elapsed);
+            activity?.SetStatus(ActivityStatusCode.Error, error.Message);
             log.LogError(error, "Project {Project} round {Round} failed", request.ProjectId, request.Round);
             await publish.Publish(new TrainingFailed(request.ProjectId, request.Round, error.Message, identity.Instance, DateTimeOffset.UtcNow), cancellationToken);
         }

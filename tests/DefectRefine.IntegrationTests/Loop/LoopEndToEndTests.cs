@@ -27,7 +27,8 @@ public sealed class LoopEndToEndTests(InfrastructureFixture infrastructure, ITes
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(12));
         var ct = timeout.Token;
-        await using var fleet = await LoopFleet.StartAsync(infrastructure, images: 12, basePort: 5350, ct);
+        await using var otlp = OtlpReceiver.Start();
+        await using var fleet = await LoopFleet.StartAsync(infrastructure, images: 12, basePort: 5350, ct, otlp.Environment);
         var datasetId = await fleet.Api.CreateDatasetAsync("steel-e2e-" + Guid.NewGuid().ToString("N")[..8], ct);
         await fleet.Api.ImportMaskFolderAsync(datasetId, "steel", "roi", cancellationToken: ct);
         var project = await fleet.Api.CreateProjectAsync("e2e-" + Guid.NewGuid().ToString("N")[..8], datasetId, LoopFleet.SmallSettings(LeaseSeconds), ct);
@@ -41,6 +42,8 @@ public sealed class LoopEndToEndTests(InfrastructureFixture infrastructure, ITes
         Assert.All(simulation.Stations, station => Assert.True(station.Accepted > 0, $"{station.Station} answered nothing"));
         Assert.Equal(2, simulation.LastSession - simulation.FirstSession + 1);
         Assert.Equal(simulation.AcceptedQueries.Count, simulation.AcceptedQueries.Distinct().Count());
+        await CheckMetricsAsync(fleet, simulation, ct);
+        await CheckTracesAsync(otlp, ct);
 
         var leaseChecks = await CheckLeasesAndRefusalsAsync(fleet, project.ProjectId, truth, ct);
         await CheckEveryAnswerKeptOnceAsync(fleet, project.ProjectId, datasetId, [.. simulation.AcceptedQueries, .. leaseChecks], [.. simulation.UndoneQueries], ct);
@@ -110,6 +113,50 @@ public sealed class LoopEndToEndTests(InfrastructureFixture infrastructure, ITes
         Assert.False(expired.Accepted);
         Assert.Contains("expired", expired.Reason);
         return answered;
+    }
+
+    /// <summary>
+    /// The Prometheus endpoints count what the stations saw: the gateways' accepted and undone answers add up to the
+    /// simulation's, no fewer queries were served than answered, and the Trainer timed three successful rounds.
+    /// </summary>
+    private async Task CheckMetricsAsync(LoopFleet fleet, SimulationResult simulation, CancellationToken ct)
+    {
+        using var http = new HttpClient();
+        var gateways = await Task.WhenAll(fleet.Gateways.Select(g => http.GetStringAsync(new Uri(g, "/metrics"), ct)));
+        double Total(string metric, string? outcome = null) => gateways.Sum(text => PrometheusText.Sum(text, metric, outcome is null ? null : ("outcome", outcome)));
+        var accepted = Total("defectrefine_answers_total", "accepted");
+        output.WriteLine($"metrics: {Total("defectrefine_queries_served_total")} queries served, {accepted} accepted, {Total("defectrefine_answers_total", "undone")} undone, {Total("defectrefine_leases_expired_total")} leases expired");
+        Assert.Equal(simulation.AcceptedQueries.Count, accepted);
+        Assert.Equal(simulation.UndoneQueries.Count, Total("defectrefine_answers_total", "undone"));
+        Assert.True(Total("defectrefine_queries_served_total") >= accepted);
+
+        var trainer = await http.GetStringAsync(new Uri(fleet.Services.Single(s => s.Name == "Trainer").BaseAddress, "/metrics"), ct);
+        Assert.Equal(3, PrometheusText.Sum(trainer, "defectrefine_training_duration_seconds_count", ("outcome", "trained")));
+    }
+
+    /// <summary>
+    /// Every service exported its spans over OTLP, and one trace runs from a gateway through the bus to the Trainer's
+    /// training round, with MassTransit and Npgsql spans in it.
+    /// </summary>
+    private async Task CheckTracesAsync(OtlpReceiver otlp, CancellationToken ct)
+    {
+        string[] services = ["labelgateway", "ingest", "sampler", "trainer", "miner"];
+        IGrouping<string, OtlpSpan>? crossing = null;
+        for (var waited = 0; waited < 30 && crossing is null; waited++)
+        {
+            var spans = otlp.Spans.ToList();
+            if (services.All(s => spans.Any(span => span.Service == "defectrefine-" + s)))
+                crossing = spans.GroupBy(s => s.TraceId).FirstOrDefault(t =>
+                    t.Any(s => s.Service == "defectrefine-labelgateway") && t.Any(s => s.Service == "defectrefine-trainer" && s.Name == "train round"));
+            if (crossing is null)
+                await Task.Delay(1000, ct);
+        }
+        var seen = otlp.Spans.GroupBy(s => s.Service).Select(g => $"{g.Key} {g.Count()}");
+        output.WriteLine($"traces: {otlp.Spans.Count} spans in {otlp.TraceExports} exports ({string.Join(", ", seen)})");
+        Assert.True(crossing is not null, "no trace leads from a gateway to a training round; spans by service: " + string.Join(", ", seen));
+        Assert.Contains(crossing, s => s.Scope == "MassTransit");
+        Assert.Contains(crossing, s => s.Scope == "Npgsql");
+        output.WriteLine($"trace {crossing.Key}: {string.Join(" → ", crossing.Select(s => s.Service[13..]).Distinct())}, {crossing.Count()} spans");
     }
 
     /// <summary>A released query goes back to the buffer; the new station is given it once no older free query is ahead of it.</summary>

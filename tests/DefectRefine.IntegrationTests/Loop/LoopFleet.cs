@@ -26,6 +26,7 @@ public sealed class LoopFleet : IAsyncDisposable
         Store = store;
         StoreOptions = options;
         Gateways = [.. services.Where(s => s.Name == "LabelGateway").Select(s => s.BaseAddress)];
+        Services = services;
         _ingest = new HttpClient { BaseAddress = services.Single(s => s.Name == "Ingest").BaseAddress };
         _gateway = new HttpClient { BaseAddress = Gateways[0] };
         Api = new LoopApi(_ingest, _gateway);
@@ -35,6 +36,7 @@ public sealed class LoopFleet : IAsyncDisposable
     public string ImportRoot { get; }
     public string Schema { get; }
     public IReadOnlyList<Uri> Gateways { get; }
+    public IReadOnlyList<ServiceSpec> Services { get; }
     public LoopApi Api { get; }
     public HttpClient Gateway => _gateway;
     public DocumentStore Store { get; }
@@ -72,7 +74,8 @@ public sealed class LoopFleet : IAsyncDisposable
             await Task.Delay(250, cancellationToken);
     }
 
-    public static async Task<LoopFleet> StartAsync(InfrastructureFixture infrastructure, int images, int basePort, CancellationToken cancellationToken)
+    public static async Task<LoopFleet> StartAsync(InfrastructureFixture infrastructure, int images, int basePort, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? extraEnvironment = null)
     {
         var schema = infrastructure.CreateSchemaName("e2eloop");
         var importRoot = Directory.CreateTempSubdirectory("dr-loop-").FullName;
@@ -91,6 +94,8 @@ public sealed class LoopFleet : IAsyncDisposable
             ["Bus__EndpointPrefix"] = "e2e-" + schema[^8..],
             ["Ingest__ImportRoot"] = importRoot,
         };
+        foreach (var (key, value) in extraEnvironment ?? new Dictionary<string, string>())
+            environment[key] = value;
         var logs = Path.Combine(Path.GetTempPath(), "dr-loop-logs-" + schema);
         await using var heartbeats = await HeartbeatListener.StartAsync(infrastructure.RabbitMq, cancellationToken);
         var fleet = ServiceFleet.Start(services, environment, BuiltServices.RepositoryRoot, BuiltServices.Configuration, logs);
