@@ -28,7 +28,13 @@ public sealed class LoopEndToEndTests(InfrastructureFixture infrastructure, ITes
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(12));
         var ct = timeout.Token;
         await using var otlp = OtlpReceiver.Start();
-        await using var fleet = await LoopFleet.StartAsync(infrastructure, images: 12, basePort: 5350, ct, otlp.Environment);
+        // JSON logs with scopes, as the Kubernetes ConfigMap sets them: their TraceId is the correlation id checked below.
+        var environment = new Dictionary<string, string>(otlp.Environment)
+        {
+            ["Logging__Console__FormatterName"] = "json",
+            ["Logging__Console__FormatterOptions__IncludeScopes"] = "true",
+        };
+        await using var fleet = await LoopFleet.StartAsync(infrastructure, images: 12, basePort: 5350, ct, environment);
         var datasetId = await fleet.Api.CreateDatasetAsync("steel-e2e-" + Guid.NewGuid().ToString("N")[..8], ct);
         await fleet.Api.ImportMaskFolderAsync(datasetId, "steel", "roi", cancellationToken: ct);
         var project = await fleet.Api.CreateProjectAsync("e2e-" + Guid.NewGuid().ToString("N")[..8], datasetId, LoopFleet.SmallSettings(LeaseSeconds), ct);
@@ -43,7 +49,7 @@ public sealed class LoopEndToEndTests(InfrastructureFixture infrastructure, ITes
         Assert.Equal(2, simulation.LastSession - simulation.FirstSession + 1);
         Assert.Equal(simulation.AcceptedQueries.Count, simulation.AcceptedQueries.Distinct().Count());
         await CheckMetricsAsync(fleet, simulation, ct);
-        await CheckTracesAsync(otlp, ct);
+        await CheckTracesAsync(fleet, otlp, ct);
 
         var leaseChecks = await CheckLeasesAndRefusalsAsync(fleet, project.ProjectId, truth, ct);
         await CheckEveryAnswerKeptOnceAsync(fleet, project.ProjectId, datasetId, [.. simulation.AcceptedQueries, .. leaseChecks], [.. simulation.UndoneQueries], ct);
@@ -136,9 +142,9 @@ public sealed class LoopEndToEndTests(InfrastructureFixture infrastructure, ITes
 
     /// <summary>
     /// Every service exported its spans over OTLP, and one trace runs from a gateway through the bus to the Trainer's
-    /// training round, with MassTransit and Npgsql spans in it.
+    /// training round, with MassTransit and Npgsql spans in it; the Trainer's JSON log lines of that round carry its id.
     /// </summary>
-    private async Task CheckTracesAsync(OtlpReceiver otlp, CancellationToken ct)
+    private async Task CheckTracesAsync(LoopFleet fleet, OtlpReceiver otlp, CancellationToken ct)
     {
         string[] services = ["labelgateway", "ingest", "sampler", "trainer", "miner"];
         IGrouping<string, OtlpSpan>? crossing = null;
@@ -157,6 +163,12 @@ public sealed class LoopEndToEndTests(InfrastructureFixture infrastructure, ITes
         Assert.Contains(crossing, s => s.Scope == "MassTransit");
         Assert.Contains(crossing, s => s.Scope == "Npgsql");
         output.WriteLine($"trace {crossing.Key}: {string.Join(" → ", crossing.Select(s => s.Service[13..]).Distinct())}, {crossing.Count()} spans");
+
+        await using var file = new FileStream(Path.Combine(fleet.LogDirectory, "Trainer.log"), FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        var lines = (await new StreamReader(file).ReadToEndAsync(ct)).Split('\n');
+        var correlated = lines.Where(l => l.Contains($"\"TraceId\":\"{crossing.Key}\"", StringComparison.Ordinal)).ToList();
+        Assert.True(correlated.Count > 0, $"no Trainer log line carries trace {crossing.Key}");
+        Assert.All(correlated, line => Assert.Equal(JsonValueKind.Object, JsonDocument.Parse(line).RootElement.ValueKind));
     }
 
     /// <summary>A released query goes back to the buffer; the new station is given it once no older free query is ahead of it.</summary>

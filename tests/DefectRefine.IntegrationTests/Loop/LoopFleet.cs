@@ -27,6 +27,7 @@ public sealed class LoopFleet : IAsyncDisposable
         StoreOptions = options;
         Gateways = [.. services.Where(s => s.Name == "LabelGateway").Select(s => s.BaseAddress)];
         Services = services;
+        LogDirectory = LogsOf(schema);
         _ingest = new HttpClient { BaseAddress = services.Single(s => s.Name == "Ingest").BaseAddress };
         _gateway = new HttpClient { BaseAddress = Gateways[0] };
         Api = new LoopApi(_ingest, _gateway);
@@ -37,6 +38,9 @@ public sealed class LoopFleet : IAsyncDisposable
     public string Schema { get; }
     public IReadOnlyList<Uri> Gateways { get; }
     public IReadOnlyList<ServiceSpec> Services { get; }
+
+    /// <summary>Each service's console output, one file per process (Trainer.log, LabelGateway-5350.log, ...).</summary>
+    public string LogDirectory { get; }
     public LoopApi Api { get; }
     public HttpClient Gateway => _gateway;
     public DocumentStore Store { get; }
@@ -96,7 +100,7 @@ public sealed class LoopFleet : IAsyncDisposable
         };
         foreach (var (key, value) in extraEnvironment ?? new Dictionary<string, string>())
             environment[key] = value;
-        var logs = Path.Combine(Path.GetTempPath(), "dr-loop-logs-" + schema);
+        var logs = LogsOf(schema);
         await using var heartbeats = await HeartbeatListener.StartAsync(infrastructure.RabbitMq, cancellationToken);
         var fleet = ServiceFleet.Start(services, environment, BuiltServices.RepositoryRoot, BuiltServices.Configuration, logs);
         var report = await fleet.WaitForHealthAsync(heartbeats, TimeSpan.FromMinutes(2), cancellationToken);
@@ -108,6 +112,8 @@ public sealed class LoopFleet : IAsyncDisposable
         var options = new LabelStoreOptions { Schema = schema };
         return new LoopFleet(fleet, services, importRoot, schema, LabelStoreSchema.CreateStore(infrastructure.Postgres, options), options);
     }
+
+    private static string LogsOf(string schema) => Path.Combine(Path.GetTempPath(), "dr-loop-logs-" + schema);
 
     public async ValueTask DisposeAsync()
     {
