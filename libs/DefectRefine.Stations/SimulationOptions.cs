@@ -9,6 +9,9 @@ public sealed record SimulationOptions(Uri Gateway, Guid ProjectId)
     public IReadOnlyList<Uri> ExtraGateways { get; init; } = [];
     public int Sessions { get; init; } = 2;
 
+    /// <summary>Label for this long, across as many sessions as it takes, instead of a number of sessions (a load test).</summary>
+    public TimeSpan? Duration { get; init; }
+
     /// <summary>Pause between receiving a query and answering it (an expert looks at the patches).</summary>
     public TimeSpan ThinkTime { get; init; } = TimeSpan.Zero;
 
@@ -35,6 +38,8 @@ public sealed record SimulationOptions(Uri Gateway, Guid ProjectId)
             throw new ArgumentException($"UndoEvery must not be negative, not {UndoEvery}.");
         if (ErrorRate is < 0 or > 1 || double.IsNaN(ErrorRate))
             throw new ArgumentException($"ErrorRate must be in [0, 1], not {ErrorRate}.");
+        if (Duration is { } duration && (duration <= TimeSpan.Zero || duration >= Timeout))
+            throw new ArgumentException($"Duration must be positive and shorter than the timeout ({Timeout}), not {duration}.");
         if (ThinkTime < TimeSpan.Zero || Timeout <= TimeSpan.Zero)
             throw new ArgumentException("ThinkTime must not be negative and Timeout must be positive.");
     }

@@ -21,6 +21,7 @@ public sealed class StationSimulation
     private readonly ConcurrentQueue<double> _nextQueryMs = new();
     private readonly object _gate = new();
     private readonly SemaphoreSlim _wake = new(0);
+    private readonly Stopwatch _clock = new();
     private ProjectStatus? _status;
     private TrainingStatus? _training;
     private int _firstSession;
@@ -38,7 +39,7 @@ public sealed class StationSimulation
 
     public async Task<SimulationResult> RunAsync(CancellationToken cancellationToken = default)
     {
-        var clock = Stopwatch.StartNew();
+        _clock.Restart();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.Timeout);
         var clients = new List<StationClient>();
@@ -66,7 +67,7 @@ public sealed class StationSimulation
             var final = await clients[0].StatusAsync(timeout.Token);
             if (_options.WaitForTraining)
                 final = await WaitForTrainingAsync(clients[0], final, timeout.Token);
-            return new SimulationResult(_firstSession, _lastSession, stats, [.. _accepted], [.. _undone], Latency.Of([.. _nextQueryMs]), final, clock.Elapsed);
+            return new SimulationResult(_firstSession, _options.Duration is null ? _lastSession : Math.Max(_firstSession, final.Session), stats, [.. _accepted], [.. _undone], Latency.Of([.. _nextQueryMs]), final, _clock.Elapsed);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -124,11 +125,16 @@ public sealed class StationSimulation
         return new StationStats(client.Station, accepted, refused, undone, reasons);
     }
 
-    /// <summary>True once the last session has reached its target (the loop then trains) or a later one started.</summary>
+    /// <summary>
+    /// True once the last session has reached its target (the loop then trains) or a later one started; for a run of a
+    /// given duration, once that time is up.
+    /// </summary>
     private bool Done
     {
         get
         {
+            if (_options.Duration is { } duration)
+                return _clock.Elapsed >= duration;
             lock (_gate)
             {
                 var s = _status!;

@@ -6,6 +6,7 @@ using DefectRefine.Cli.Eval;
 using DefectRefine.Cli.Generate;
 using DefectRefine.Cli.History;
 using DefectRefine.Cli.Schema;
+using DefectRefine.Cli.Load;
 using DefectRefine.Cli.Simulate;
 
 namespace DefectRefine.Cli;
@@ -19,6 +20,7 @@ public static class DrCommand
         root.Subcommands.Add(DemoCommand.Build());
         root.Subcommands.Add(HistoryCommand.Build());
         root.Subcommands.Add(SimulateCommand.Build());
+        root.Subcommands.Add(LoadCommand.Build());
         root.Subcommands.Add(GenerateCommand.Build());
         root.Subcommands.Add(BenchCommand.Build());
         root.Subcommands.Add(EvalCommand.Build());

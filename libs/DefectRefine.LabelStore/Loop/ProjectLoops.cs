@@ -1,5 +1,6 @@
 using DefectRefine.Contracts.V1.Loop;
 using DefectRefine.Loop;
+using JasperFx.Events;
 using Marten;
 
 namespace DefectRefine.LabelStore.Loop;
@@ -91,12 +92,31 @@ public sealed class ProjectLoops(IDocumentStore store, LabelStoreOptions options
         }
     }
 
-    /// <summary>Queues a decision on a session that commits other changes too (an answer and its refinements).</summary>
+    /// <summary>Queues a decision on a session that commits other changes too.</summary>
     public static async Task<LoopChange> ChangeInAsync(IDocumentSession session, Guid projectId, Func<ProjectLoop, IReadOnlyList<object>> decide, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(session);
+        return Change(await session.Events.FetchForWriting<ProjectLoop>(projectId, cancellationToken), projectId, decide);
+    }
+
+    /// <summary>
+    /// Takes the project's stream for the session's transaction: a row lock on it, held until the session commits or
+    /// is disposed. Answers and undos take it before they read any mask, so the writers of one project queue for a
+    /// few milliseconds each instead of racing and retrying (with twenty stations on a project, optimistic retries
+    /// ran out). Writers that do not take it (a phase change) still meet its version check and retry.
+    /// </summary>
+    public static async Task<IEventStream<ProjectLoop>> LockAsync(IDocumentSession session, Guid projectId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var stream = await session.Events.FetchForExclusiveWriting<ProjectLoop>(projectId, cancellationToken);
+        return stream.Aggregate is null ? throw new LabelStoreException(LabelStoreFailure.NotFound, $"No project {projectId}.") : stream;
+    }
+
+    /// <summary>Queues a decision on a stream fetched for writing (and possibly locked) in a session.</summary>
+    public static LoopChange Change(IEventStream<ProjectLoop> stream, Guid projectId, Func<ProjectLoop, IReadOnlyList<object>> decide)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(decide);
-        var stream = await session.Events.FetchForWriting<ProjectLoop>(projectId, cancellationToken);
         var loop = stream.Aggregate ?? throw new LabelStoreException(LabelStoreFailure.NotFound, $"No project {projectId}.");
         IReadOnlyList<object> events;
         try

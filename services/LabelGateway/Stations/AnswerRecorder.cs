@@ -11,6 +11,7 @@ using DefectRefine.Learning.Loop;
 using DefectRefine.Loop;
 using Marten;
 using JasperFx;
+using Marten.Exceptions;
 using MassTransit;
 
 namespace DefectRefine.LabelGateway.Stations;
@@ -45,6 +46,8 @@ public sealed class AnswerRecorder(QueryBuffer buffer, ProjectLoops loops, MaskW
         {
             written = await writer.WriteTogetherAsync(async batch =>
             {
+                // First, before any mask is read: the project's answers and undos queue here (see ProjectLoops.LockAsync).
+                var project = await ProjectLoops.LockAsync(batch.Session, station.ProjectId, cancellationToken);
                 var sizes = new Dictionary<Guid, (int Width, int Height)>();
                 foreach (var imageId in new[] { mined.Anchor }.Concat(mined.Candidates).Select(p => p.ImageId).Distinct())
                 {
@@ -66,8 +69,8 @@ public sealed class AnswerRecorder(QueryBuffer buffer, ProjectLoops loops, MaskW
                     var appended = await batch.AppendAsync(refinement.ImageId, current => refinement.ToEvent(current.Mask, context), cancellationToken);
                     versions.Add(new ImageVersion(refinement.ImageId, appended.Version));
                 }
-                var change = await ProjectLoops.ChangeInAsync(batch.Session, station.ProjectId,
-                    current => ProjectLoopRules.RecordAnswer(current, mined.QueryId, mined.ModelVersion, station.Author, versions, at), cancellationToken);
+                var change = ProjectLoops.Change(project, station.ProjectId,
+                    current => ProjectLoopRules.RecordAnswer(current, mined.QueryId, mined.ModelVersion, station.Author, versions, at));
                 batch.Session.Insert(new AnswerRecord
                 {
                     Id = mined.QueryId,
@@ -93,6 +96,10 @@ public sealed class AnswerRecorder(QueryBuffer buffer, ProjectLoops loops, MaskW
         catch (LabelStoreException error)
         {
             throw new StationRefusal(error.Message);
+        }
+        catch (StreamLockedException)
+        {
+            throw new StationRefusal("The project is busy with other answers; nothing was written. Send the answer again.");
         }
 
         await LoopCoordinator.AfterAsync(written.Change, bus, cancellationToken);
@@ -121,6 +128,7 @@ public sealed class AnswerRecorder(QueryBuffer buffer, ProjectLoops loops, MaskW
         {
             change = await writer.WriteTogetherAsync(async batch =>
             {
+                var project = await ProjectLoops.LockAsync(batch.Session, station.ProjectId, cancellationToken);
                 var record = await batch.Session.LoadAsync<AnswerRecord>(queryId, cancellationToken);
                 if (record is null || record.Undone)
                     throw new StationRefusal($"The answer to query {queryId} has already been undone.");
@@ -134,13 +142,17 @@ public sealed class AnswerRecorder(QueryBuffer buffer, ProjectLoops loops, MaskW
                 record.Undone = true;
                 record.UndoneAt = at;
                 batch.Session.Store(record);
-                return await ProjectLoops.ChangeInAsync(batch.Session, station.ProjectId,
-                    loop => ProjectLoopRules.UndoAnswer(loop, queryId, record.Session, station.Author, reverted, at), cancellationToken);
+                return ProjectLoops.Change(project, station.ProjectId,
+                    loop => ProjectLoopRules.UndoAnswer(loop, queryId, record.Session, station.Author, reverted, at));
             }, cancellationToken);
         }
         catch (LabelStoreException error)
         {
             throw new StationRefusal(error.Message);
+        }
+        catch (StreamLockedException)
+        {
+            throw new StationRefusal("The project is busy with other answers; nothing was undone. Try again.");
         }
         await LoopCoordinator.AfterAsync(change, bus, cancellationToken);
         return new UndoReceipt(true, null, queryId, change.State.AnswersThisSession);
