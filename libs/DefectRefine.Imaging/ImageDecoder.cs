@@ -13,14 +13,14 @@ public static class ImageDecoder
         if (encoded.Length > limits.MaxBytes)
             throw new ImageDecodeException($"The image is {encoded.Length:N0} bytes; the limit is {limits.MaxBytes:N0}.");
 
-        if (ImageHeader.TryReadSize(encoded) is var (declaredWidth, declaredHeight) && (declaredWidth > limits.MaxSide || declaredHeight > limits.MaxSide))
-            throw new ImageDecodeException($"The image declares {declaredWidth}x{declaredHeight}; at most {limits.MaxSide} px a side is accepted.");
+        if (ImageHeader.TryReadSize(encoded) is var (declaredWidth, declaredHeight) && limits.Refusal(declaredWidth, declaredHeight, "The image", declared: true) is { } tooLarge)
+            throw new ImageDecodeException(tooLarge);
 
         using var decoded = Cv2.ImDecode(encoded, ImreadModes.Grayscale);
         if (decoded is null || decoded.Empty())
             throw new ImageDecodeException("The bytes could not be decoded as an image (corrupt, truncated or an unsupported format).");
-        if (decoded.Width > limits.MaxSide || decoded.Height > limits.MaxSide)
-            throw new ImageDecodeException($"The image is {decoded.Width}x{decoded.Height}; at most {limits.MaxSide} px a side is accepted.");
+        if (limits.Refusal(decoded.Width, decoded.Height, "The image", declared: false) is { } decodedTooLarge)
+            throw new ImageDecodeException(decodedTooLarge);
         if (decoded.Type() != MatType.CV_8UC1)
             throw new ImageDecodeException($"Decoded to {decoded.Type()} instead of 8-bit grayscale.");
 

@@ -29,14 +29,14 @@ public static class MaskPng
         if (png.Length > limits.MaxBytes)
             throw new MaskFormatException($"The mask is {png.Length:N0} bytes; the limit is {limits.MaxBytes:N0}.");
         // The header is checked before decoding: a small file can declare a gigapixel image.
-        if (ImageHeader.TryReadSize(png) is var (declaredWidth, declaredHeight) && (declaredWidth > limits.MaxSide || declaredHeight > limits.MaxSide))
-            throw new MaskFormatException($"The mask declares {declaredWidth}x{declaredHeight}; at most {limits.MaxSide} px a side is accepted.");
+        if (ImageHeader.TryReadSize(png) is var (declaredWidth, declaredHeight) && limits.Refusal(declaredWidth, declaredHeight, "The mask", declared: true) is { } tooLarge)
+            throw new MaskFormatException(tooLarge);
 
         using var decoded = Cv2.ImDecode(png, ImreadModes.Unchanged);
         if (decoded is null || decoded.Empty())
             throw new MaskFormatException("The bytes could not be decoded as a mask image (corrupt, truncated or an unsupported format).");
-        if (decoded.Width > limits.MaxSide || decoded.Height > limits.MaxSide)
-            throw new MaskFormatException($"The mask is {decoded.Width}x{decoded.Height}; at most {limits.MaxSide} px a side is accepted.");
+        if (limits.Refusal(decoded.Width, decoded.Height, "The mask", declared: false) is { } decodedTooLarge)
+            throw new MaskFormatException(decodedTooLarge);
         return ToMask(decoded, threshold);
     }
 

@@ -11,8 +11,11 @@ public sealed class IngestOptions
     public int MaxImageSide { get; set; } = ImageLimits.Default.MaxSide;
     public long MaxImageBytes { get; set; } = ImageLimits.Default.MaxBytes;
 
+    /// <summary>Width × height an image or mask may declare (a decompression bomb declares many and weighs little).</summary>
+    public long MaxImagePixels { get; set; } = ImageLimits.Default.MaxPixels;
+
     /// <summary>An import of more images than this is refused before anything is read into memory.</summary>
     public int MaxImagesPerImport { get; set; } = 20_000;
 
-    public ImageLimits Limits => new(MaxImageSide, MaxImageBytes);
+    public ImageLimits Limits => new(MaxImageSide, MaxImageBytes, MaxImagePixels);
 }

@@ -49,4 +49,19 @@ public sealed class ImageDecoderTests
         var error = Assert.Throws<ImageDecodeException>(() => ImageDecoder.DecodeGrayscale(bytes, new ImageLimits(MaxSide: 100)));
         Assert.Contains("200x200", error.Message);
     }
+
+    [Fact]
+    public void Refuses_a_decompression_bomb_from_its_header_before_decoding()
+    {
+        // 9000 x 8000 zero pixels: 72 MB to decode from a PNG of a few tens of KB, within the side limit.
+        byte[] bomb;
+        using (var zeros = new OpenCvSharp.Mat(8000, 9000, OpenCvSharp.MatType.CV_8UC1, OpenCvSharp.Scalar.All(0)))
+            bomb = zeros.ImEncode(".png");
+        Assert.True(bomb.Length < 1_000_000, $"the bomb is {bomb.Length:N0} bytes");
+
+        var error = Assert.Throws<ImageDecodeException>(() => ImageDecoder.DecodeGrayscale(bomb, new ImageLimits(MaxPixels: 64L * 1024 * 1024)));
+        Assert.Contains("declares 9000x8000 = 72,000,000 pixels", error.Message);
+        var mask = Assert.Throws<DefectRefine.Masks.MaskFormatException>(() => DefectRefine.Masks.MaskPng.Decode(bomb));
+        Assert.Contains("72,000,000 pixels", mask.Message);
+    }
 }
