@@ -103,6 +103,15 @@ public sealed class LoopEndToEndTests(InfrastructureFixture infrastructure, ITes
         Assert.False(malformed.Accepted);
         Assert.Contains("malformed", malformed.Reason);
 
+        // Over the hub's 64 KB message limit: the gateway drops the connection before any hub code runs (the final
+        // check shows nothing was written).
+        await using (var flood = await StationClient.ConnectAsync(fleet.Gateways[1], "flood", "mallory", ct))
+        {
+            await flood.JoinAsync(projectId, ct);
+            var oversized = expert.Answer(rightQuery) with { SameAsAnchor = [.. Enumerable.Range(0, 40_000)] };
+            await Assert.ThrowsAnyAsync<Exception>(() => flood.AnswerAsync(oversized, ct));
+        }
+
         await left.DisposeAsync();
         await using var late = await StationClient.ConnectAsync(fleet.Gateways[1], "late", "cy", ct);
         await late.JoinAsync(projectId, ct);

@@ -113,6 +113,31 @@ public sealed class LoopFleet : IAsyncDisposable
         return new LoopFleet(fleet, services, importRoot, schema, LabelStoreSchema.CreateStore(infrastructure.Postgres, options), options);
     }
 
+    /// <summary>Kills the named service's process outright (SIGKILL), as a crash would.</summary>
+    public Task KillAsync(string service) => _fleet.KillAsync(Services.Single(s => s.Name == service));
+
+    /// <summary>Starts a killed service again and waits until it is ready.</summary>
+    public async Task RestartAsync(string service, CancellationToken cancellationToken)
+    {
+        var spec = Services.Single(s => s.Name == service);
+        _fleet.Restart(spec);
+        using var http = new HttpClient();
+        while (true)
+        {
+            try
+            {
+                using var response = await http.GetAsync(new Uri(spec.BaseAddress, "/health/ready"), cancellationToken);
+                if (response.IsSuccessStatusCode)
+                    return;
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+            await Task.Delay(500, cancellationToken);
+        }
+    }
+
     private static string LogsOf(string schema) => Path.Combine(Path.GetTempPath(), "dr-loop-logs-" + schema);
 
     public async ValueTask DisposeAsync()

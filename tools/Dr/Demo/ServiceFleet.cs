@@ -12,7 +12,13 @@ public sealed class ServiceFleet : IAsyncDisposable
     private readonly List<StreamWriter> _logs = [];
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
 
-    private ServiceFleet() { }
+    private readonly IReadOnlyDictionary<string, string> _environment;
+    private readonly string _repositoryRoot;
+    private readonly string _configuration;
+    private readonly string _logDirectory;
+
+    private ServiceFleet(IReadOnlyDictionary<string, string> environment, string repositoryRoot, string configuration, string logDirectory) =>
+        (_environment, _repositoryRoot, _configuration, _logDirectory) = (environment, repositoryRoot, configuration, logDirectory);
 
     public IReadOnlyList<(ServiceSpec Spec, Process Process)> Running => _running;
 
@@ -21,36 +27,14 @@ public sealed class ServiceFleet : IAsyncDisposable
         string repositoryRoot, string configuration, string logDirectory)
     {
         Directory.CreateDirectory(logDirectory);
-        var fleet = new ServiceFleet();
+        var fleet = new ServiceFleet(environment, repositoryRoot, configuration, logDirectory);
         try
         {
             foreach (var service in services)
             {
-                var assembly = service.AssemblyPath(repositoryRoot, configuration);
-                if (!File.Exists(assembly))
-                    throw new FileNotFoundException($"{service.Name} is not built ({assembly}); run: dotnet build DefectRefine.sln -c {configuration}");
-                var start = new ProcessStartInfo("dotnet", [assembly, "--urls", service.BaseAddress.ToString().TrimEnd('/')])
-                {
-                    WorkingDirectory = Path.GetDirectoryName(assembly)!,
-                    RedirectStandardOutput = true,
-                    RedirectStandardError = true,
-                };
-                foreach (var (name, value) in environment)
-                    start.Environment[name] = value;
-                start.Environment["Heartbeat__IntervalSeconds"] = "2";
-                var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {service.Name}.");
-                if (service.Name != "LabelGateway")
-                    YieldToStations(process);
                 // Replicas of one service (several gateways) each get a log of their own.
                 var logName = services.Count(other => other.Name == service.Name) > 1 ? $"{service.Name}-{service.Port}" : service.Name;
-                var log = new StreamWriter(Path.Combine(logDirectory, logName + ".log"), append: false) { AutoFlush = true };
-                fleet._logs.Add(log);
-                var sync = TextWriter.Synchronized(log);
-                process.OutputDataReceived += (_, line) => { if (line.Data is not null) sync.WriteLine(line.Data); };
-                process.ErrorDataReceived += (_, line) => { if (line.Data is not null) sync.WriteLine(line.Data); };
-                process.BeginOutputReadLine();
-                process.BeginErrorReadLine();
-                fleet._running.Add((service, process));
+                fleet._running.Add((service, fleet.Launch(service, logName, append: false)));
             }
             return fleet;
         }
@@ -59,6 +43,58 @@ public sealed class ServiceFleet : IAsyncDisposable
             fleet.DisposeAsync().AsTask().GetAwaiter().GetResult();
             throw;
         }
+    }
+
+    /// <summary>Kills a service outright (SIGKILL: no shutdown at all, as a crash or the OOM killer would), for fault tests.</summary>
+    public async Task KillAsync(ServiceSpec service)
+    {
+        var index = _running.FindIndex(entry => entry.Spec == service);
+        if (index < 0)
+            throw new InvalidOperationException($"{service.Name} on {service.Port} is not part of this fleet.");
+        var process = _running[index].Process;
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>Starts a killed or exited service again on its port, appending to its log.</summary>
+    public void Restart(ServiceSpec service)
+    {
+        var index = _running.FindIndex(entry => entry.Spec == service);
+        if (index < 0 || !_running[index].Process.HasExited)
+            throw new InvalidOperationException($"{service.Name} on {service.Port} is not a stopped member of this fleet.");
+        var logName = _running.Count(other => other.Spec.Name == service.Name) > 1 ? $"{service.Name}-{service.Port}" : service.Name;
+        _running[index].Process.Dispose();
+        _running[index] = (service, Launch(service, logName, append: true));
+    }
+
+    private Process Launch(ServiceSpec service, string logName, bool append)
+    {
+        var assembly = service.AssemblyPath(_repositoryRoot, _configuration);
+        if (!File.Exists(assembly))
+            throw new FileNotFoundException($"{service.Name} is not built ({assembly}); run: dotnet build DefectRefine.sln -c {_configuration}");
+        var start = new ProcessStartInfo("dotnet", [assembly, "--urls", service.BaseAddress.ToString().TrimEnd('/')])
+        {
+            WorkingDirectory = Path.GetDirectoryName(assembly)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var (name, value) in _environment)
+            start.Environment[name] = value;
+        start.Environment["Heartbeat__IntervalSeconds"] = "2";
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {service.Name}.");
+        if (service.Name != "LabelGateway")
+            YieldToStations(process);
+        var log = new StreamWriter(new FileStream(Path.Combine(_logDirectory, logName + ".log"), append ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
+        _logs.Add(log);
+        var sync = TextWriter.Synchronized(log);
+        process.OutputDataReceived += (_, line) => { if (line.Data is not null) sync.WriteLine(line.Data); };
+        process.ErrorDataReceived += (_, line) => { if (line.Data is not null) sync.WriteLine(line.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
     }
 
     /// <summary>Polls every service's /health/ready until all answer 200 and sent a heartbeat, or the timeout passes.</summary>
