@@ -131,12 +131,8 @@ public static class LoadCommand
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         double total = 0;
         foreach (var gateway in gateways)
-        {
-            var text = await http.GetStringAsync(new Uri(gateway, "/metrics"), cancellationToken);
-            foreach (var line in text.Split('\n'))
-                if (line.StartsWith("defectrefine_leases_expired_total{", StringComparison.Ordinal) && line.Contains($"project=\"{projectId}\"", StringComparison.Ordinal))
-                    total += double.Parse(line[(line.IndexOf('}', StringComparison.Ordinal) + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
-        }
+            total += PrometheusText.Sum(await http.GetStringAsync(new Uri(gateway, "/metrics"), cancellationToken),
+                "defectrefine_leases_expired_total", ("project", projectId.ToString()));
         return total;
     }
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace DefectRefine.IntegrationTests.Infrastructure;
+namespace DefectRefine.Stations;
 
 /// <summary>Sums of samples in Prometheus' text exposition format, as a scrape returns them.</summary>
 public static class PrometheusText
