@@ -30,7 +30,7 @@ public sealed class DuplicateDeliveryTests(InfrastructureFixture infrastructure)
         var version = model.GetProperty("version").GetString()!;
 
         string[] reports = [nameof(ModelTrained), nameof(QueriesReady)];
-        int Handled() => GatewayLogs(fleet).Sum(log => reports.Sum(report => Count(log, $"{report} for project {project.ProjectId} changed nothing")));
+        int Handled() => fleet.ReadLogs("LabelGateway-*.log").Sum(log => reports.Sum(report => Count(log, $"{report} for project {project.ProjectId} changed nothing")));
         var earlier = Handled(); // the loop's own refills may already have been reported again
 
         var bus = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.ConfigureHost(infrastructure.RabbitMq));
@@ -75,13 +75,6 @@ public sealed class DuplicateDeliveryTests(InfrastructureFixture infrastructure)
         var counts = await new QueryBuffer(new LoopDatabase(fleet.Store, fleet.StoreOptions, dataSource)).CountsAsync(projectId, ct);
         return (state.Version, details, string.Join(", ", counts.OrderBy(c => c.Key).Select(c => $"{c.Key} {c.Value}")));
     }
-
-    private static IEnumerable<string> GatewayLogs(LoopFleet fleet) =>
-        Directory.GetFiles(fleet.LogDirectory, "LabelGateway-*.log").Select(path =>
-        {
-            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            return new StreamReader(file).ReadToEnd();
-        });
 
     private static int Count(string text, string what)
     {

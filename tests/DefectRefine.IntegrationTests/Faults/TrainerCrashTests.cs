@@ -48,8 +48,7 @@ public sealed class TrainerCrashTests(InfrastructureFixture infrastructure, ITes
         Assert.Equal([0], details.GetProperty("models").EnumerateArray().Select(m => m.GetProperty("round").GetInt32()));
         Assert.Equal(1, status.GetProperty("trainingsCompleted").GetInt32());
 
-        await using var file = new FileStream(Path.Combine(fleet.LogDirectory, "Trainer.log"), FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        var log = await new StreamReader(file).ReadToEndAsync(ct);
+        var log = fleet.ReadLogs("Trainer.log").Single();
         var started = log.Split('\n').Count(line => line.Contains("round 0: training", StringComparison.Ordinal));
         output.WriteLine($"round 0 was started {started} time(s)");
         Assert.True(started >= 2, "the killed round was not trained again by the restarted Trainer");

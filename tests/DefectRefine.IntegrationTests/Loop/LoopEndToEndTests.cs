@@ -173,8 +173,7 @@ public sealed class LoopEndToEndTests(InfrastructureFixture infrastructure, ITes
         Assert.Contains(crossing, s => s.Scope == "Npgsql");
         output.WriteLine($"trace {crossing.Key}: {string.Join(" → ", crossing.Select(s => s.Service[13..]).Distinct())}, {crossing.Count()} spans");
 
-        await using var file = new FileStream(Path.Combine(fleet.LogDirectory, "Trainer.log"), FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        var lines = (await new StreamReader(file).ReadToEndAsync(ct)).Split('\n');
+        var lines = fleet.ReadLogs("Trainer.log").Single().Split('\n');
         var correlated = lines.Where(l => l.Contains($"\"TraceId\":\"{crossing.Key}\"", StringComparison.Ordinal)).ToList();
         Assert.True(correlated.Count > 0, $"no Trainer log line carries trace {crossing.Key}");
         Assert.All(correlated, line => Assert.Equal(JsonValueKind.Object, JsonDocument.Parse(line).RootElement.ValueKind));

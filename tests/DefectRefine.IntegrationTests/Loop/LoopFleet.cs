@@ -40,7 +40,7 @@ public sealed class LoopFleet : IAsyncDisposable
     public IReadOnlyList<ServiceSpec> Services { get; }
 
     /// <summary>Each service's console output, one file per process (Trainer.log, LabelGateway-5350.log, ...).</summary>
-    public string LogDirectory { get; }
+    private string LogDirectory { get; }
     public LoopApi Api { get; }
     public HttpClient Gateway => _gateway;
     public DocumentStore Store { get; }
@@ -112,6 +112,16 @@ public sealed class LoopFleet : IAsyncDisposable
         var options = new LabelStoreOptions { Schema = schema };
         return new LoopFleet(fleet, services, importRoot, schema, LabelStoreSchema.CreateStore(infrastructure.Postgres, options), options);
     }
+
+    /// <summary>The console output so far of the logs named <paramref name="pattern"/> (e.g. "Trainer.log", "LabelGateway-*.log").</summary>
+    public IReadOnlyList<string> ReadLogs(string pattern) =>
+        [.. Directory.GetFiles(LogDirectory, pattern).Order(StringComparer.Ordinal).Select(path =>
+        {
+            // The fleet still writes them.
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using var reader = new StreamReader(file);
+            return reader.ReadToEnd();
+        })];
 
     /// <summary>Kills the named service's process outright (SIGKILL), as a crash would.</summary>
     public Task KillAsync(string service) => _fleet.KillAsync(Services.Single(s => s.Name == service));
