@@ -90,7 +90,8 @@ public sealed class ProjectTrainer(
             ProgressEverySteps = 1,
         };
 
-        // A diverged round is tried again from the same parent with other batches, then reported as failed.
+        // A diverged round (PatchTrainer stops at its first NaN or infinite loss, so no such model is ever stored) is
+        // tried again from the same parent with other batches, then reported as failed.
         PatchModel model;
         TrainingMetrics metrics;
         for (var attempt = 1; ; attempt++)
@@ -105,9 +106,6 @@ public sealed class ProjectTrainer(
                 var current = model;
                 metrics = await Task.Run(() => PatchTrainer.Train(current, sampler, images, attemptOptions, progress.Report, cancellationToken), cancellationToken);
                 await progress.DrainAsync();
-                // NaN or infinite: the weights are unusable and must be neither stored nor reported as a model.
-                if (!double.IsFinite(metrics.FinalLoss) || !double.IsFinite(metrics.FinalAccuracy))
-                    throw new TrainingDivergedException(metrics.Steps, metrics.FinalLoss);
                 break;
             }
             catch (TrainingDivergedException diverged) when (attempt < options.DivergedAttempts)
