@@ -127,25 +127,11 @@ public sealed class LoopFleet : IAsyncDisposable
     public Task KillAsync(string service) => _fleet.KillAsync(Services.Single(s => s.Name == service));
 
     /// <summary>Starts a killed service again and waits until it is ready.</summary>
-    public async Task RestartAsync(string service, CancellationToken cancellationToken)
+    public Task RestartAsync(string service, CancellationToken cancellationToken)
     {
         var spec = Services.Single(s => s.Name == service);
         _fleet.Restart(spec);
-        using var http = new HttpClient();
-        while (true)
-        {
-            try
-            {
-                using var response = await http.GetAsync(new Uri(spec.BaseAddress, "/health/ready"), cancellationToken);
-                if (response.IsSuccessStatusCode)
-                    return;
-            }
-            catch (HttpRequestException)
-            {
-                // not listening yet
-            }
-            await Task.Delay(500, cancellationToken);
-        }
+        return _fleet.WaitReadyAsync(spec, cancellationToken);
     }
 
     private static string LogsOf(string schema) => Path.Combine(Path.GetTempPath(), "dr-loop-logs-" + schema);

@@ -31,11 +31,7 @@ public sealed class ServiceFleet : IAsyncDisposable
         try
         {
             foreach (var service in services)
-            {
-                // Replicas of one service (several gateways) each get a log of their own.
-                var logName = services.Count(other => other.Name == service.Name) > 1 ? $"{service.Name}-{service.Port}" : service.Name;
-                fleet._running.Add((service, fleet.Launch(service, logName, append: false)));
-            }
+                fleet._running.Add((service, fleet.Launch(service, LogName(service, services.Select(s => s.Name)), append: false)));
             return fleet;
         }
         catch
@@ -65,10 +61,36 @@ public sealed class ServiceFleet : IAsyncDisposable
         var index = _running.FindIndex(entry => entry.Spec == service);
         if (index < 0 || !_running[index].Process.HasExited)
             throw new InvalidOperationException($"{service.Name} on {service.Port} is not a stopped member of this fleet.");
-        var logName = _running.Count(other => other.Spec.Name == service.Name) > 1 ? $"{service.Name}-{service.Port}" : service.Name;
         _running[index].Process.Dispose();
-        _running[index] = (service, Launch(service, logName, append: true));
+        _running[index] = (service, Launch(service, LogName(service, _running.Select(r => r.Spec.Name)), append: true));
     }
+
+    /// <summary>Waits until a member answers /health/ready (a restarted one, say), or the token is cancelled.</summary>
+    public async Task WaitReadyAsync(ServiceSpec service, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                using var response = await _http.GetAsync(new Uri(service.BaseAddress, "/health/ready"), cancellationToken);
+                if (response.IsSuccessStatusCode)
+                    return;
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // the probe timed out; try again
+            }
+            await Task.Delay(500, cancellationToken);
+        }
+    }
+
+    /// <summary>Replicas of one service (several gateways) each get a log of their own.</summary>
+    private static string LogName(ServiceSpec service, IEnumerable<string> members) =>
+        members.Count(name => name == service.Name) > 1 ? $"{service.Name}-{service.Port}" : service.Name;
 
     private Process Launch(ServiceSpec service, string logName, bool append)
     {
