@@ -9,16 +9,5 @@ public static class BuiltServices
     public const string Configuration = "Release";
 #endif
 
-    public static string RepositoryRoot
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "DefectRefine.sln")))
-                    return dir.FullName;
-            }
-            throw new DirectoryNotFoundException("DefectRefine.sln not found above the test output.");
-        }
-    }
+    public static string RepositoryRoot => DefectRefine.UnitTests.SharedData.Checkout;
 }

@@ -6,7 +6,7 @@ namespace DefectRefine.UnitTests.Deployment;
 /// <summary>The checkout's deployment files, read as a container builder and compose would read them.</summary>
 internal static partial class DeploymentFiles
 {
-    public static string Root { get; } = Locate();
+    public static string Root => SharedData.Checkout;
 
     public static YamlMappingNode Compose()
     {
@@ -55,14 +55,6 @@ internal static partial class DeploymentFiles
                 if (!merged.Children.ContainsKey(key))
                     merged.Add(key, value);
         return merged;
-    }
-
-    private static string Locate()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "DefectRefine.sln")))
-                return dir.FullName;
-        throw new DirectoryNotFoundException("DefectRefine.sln not found above the test output.");
     }
 
     [GeneratedRegex(@"^FROM\s+(?<base>\S+)\s+AS\s+(?<name>\S+)$", RegexOptions.IgnoreCase)]
