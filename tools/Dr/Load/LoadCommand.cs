@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using DefectRefine.Cli.Demo;
 using DefectRefine.Cli.Infrastructure;
 using DefectRefine.Contracts.V1.Loop;
 using DefectRefine.Stations;
@@ -72,7 +73,7 @@ public static class LoadCommand
                 Console.Error.WriteLine($"dr load: {error.Message}");
                 return 2;
             }
-            var truthFolder = parse.GetValue(truth)?.FullName ?? Path.Combine(RepositoryPaths.Root, ".state", "demo", "steel", "masks");
+            var truthFolder = parse.GetValue(truth)?.FullName ?? DemoProject.TruthFolder(RepositoryPaths.Root);
             LoadReport report;
             try
             {

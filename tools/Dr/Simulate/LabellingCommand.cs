@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using DefectRefine.Cli.Demo;
 using DefectRefine.Cli.Infrastructure;
 using DefectRefine.Contracts.V1.Loop;
 using DefectRefine.Stations;
@@ -52,7 +53,7 @@ public static class LabellingCommand
                 Console.Error.WriteLine($"dr simulate: {error.Message}");
                 return 2;
             }
-            var truthFolder = parse.GetValue(truth)?.FullName ?? Path.Combine(RepositoryPaths.Root, ".state", "demo", "steel", "masks");
+            var truthFolder = parse.GetValue(truth)?.FullName ?? DemoProject.TruthFolder(RepositoryPaths.Root);
             return await RunAsync(options, parse.GetValue(ingest)!, truthFolder, cancellationToken);
         });
     }
