@@ -2,11 +2,15 @@
 # PostgreSQL and RabbitMQ for DefectRefine, listening on 127.0.0.1 only.
 #
 # Usage: scripts/services.sh up|down|status|env|reset|--help
+#        scripts/services.sh stop|start postgres|rabbitmq
 #   up      start both servers (idempotent), wait until they really answer, print the settings
 #   down    stop exactly what `up` started; the data is kept (no-op when nothing runs)
 #   status  show what runs; exit 0 when both servers answer, 3 otherwise
-#   env     print the settings only
+#   env     print the settings only (connections, and the key that signs local tokens: dr token, the demo)
 #   reset   down, then delete .state/services (all local data)
+#   stop S  stop server S (postgres or rabbitmq) only, the other keeps running; the data is kept (no-op when S is
+#           not running). For fault tests; needs a prior `up`.
+#   start S start server S again (idempotent) and wait until it really answers, as `up` does; prints nothing on stdout
 #
 # `up` and `env` print nothing but the settings on stdout: eval "$(scripts/services.sh up)". Messages go to stderr.
 # Where a Docker daemon answers (and `docker compose` exists), docker-compose.yml runs the servers. Otherwise the
@@ -35,6 +39,18 @@ done
 settings() {
   echo "export ConnectionStrings__Postgres='Host=127.0.0.1;Port=$pg_port;Database=$database;Username=postgres;Password=postgres'"
   echo "export ConnectionStrings__RabbitMq='amqp://guest:guest@127.0.0.1:$amqp_port/'"
+  echo "export Auth__SigningKey='$(signing_key)'"
+}
+
+# The key that signs this checkout's local bearer tokens (dr token, the demo): made once, readable by its owner only.
+# Kept with the servers' state, so `reset` also revokes every token issued with it.
+signing_key() {
+  local file="$state/auth-signing-key"
+  if [ ! -s "$file" ]; then
+    mkdir -p "$state"
+    (umask 077 && head -c 32 /dev/urandom | base64 -w 0 > "$file.tmp" && mv "$file.tmp" "$file")
+  fi
+  cat "$file"
 }
 
 is_root() { [ "$(id -u)" -eq 0 ]; }
@@ -344,7 +360,9 @@ rabbit_up() {
   say "RabbitMQ ready: node $rabbit_node (pid $(rabbit_pid || echo '?')) on 127.0.0.1:$amqp_port"
 }
 
-rabbit_down() {
+# rabbit_stop: stops the broker only. epmd keeps running, so that `start rabbitmq` need not start it again (nor find its
+# port free); the node re-registers with it when it starts.
+rabbit_stop() {
   local pid
   if pid="$(rabbit_pid)"; then
     rabbit rabbitmqctl -q stop >/dev/null 2>&1 </dev/null 9>&- || say "rabbitmqctl stop failed; waiting for pid $pid anyway"
@@ -357,6 +375,11 @@ rabbit_down() {
     say "RabbitMQ stopped (pid $pid)"
   fi
   rm -f "$rabbit_pid_file"
+}
+
+rabbit_down() {
+  local pid
+  rabbit_stop
   if pid="$(epmd_pid)"; then
     kill -TERM "$pid" 2>/dev/null || true
     wait_gone "$pid" epmd 10 || { kill -KILL "$pid" 2>/dev/null || true; }
@@ -376,15 +399,26 @@ docker_up() {
   say "starting PostgreSQL and RabbitMQ with docker compose"
   compose up -d --wait postgres rabbitmq >&2 || die "docker compose up failed; see: docker compose -f $root/docker-compose.yml logs"
   local deadline=$((SECONDS + timeout_s))
-  until { [ -z "$(psql_bin)" ] && tcp_open "$pg_port"; } || pg_answers; do
-    [ "$SECONDS" -lt "$deadline" ] || die "PostgreSQL does not answer on 127.0.0.1:$pg_port; see: docker compose logs postgres"
-    sleep 0.5
-  done
-  until tcp_open "$amqp_port"; do
-    [ "$SECONDS" -lt "$deadline" ] || die "RabbitMQ does not accept connections on 127.0.0.1:$amqp_port; see: docker compose logs rabbitmq"
-    sleep 0.5
-  done
+  docker_wait postgres "$deadline"
+  docker_wait rabbitmq "$deadline"
   say "PostgreSQL and RabbitMQ ready (docker compose)"
+}
+
+# docker_wait postgres|rabbitmq DEADLINE: waits until the published port answers (PostgreSQL: a query, where psql
+# exists). `compose start` returns as soon as the container runs, before the server in it answers.
+docker_wait() {
+  case "$1" in
+    postgres)
+      until { [ -z "$(psql_bin)" ] && tcp_open "$pg_port"; } || pg_answers; do
+        [ "$SECONDS" -lt "$2" ] || die "PostgreSQL does not answer on 127.0.0.1:$pg_port; see: docker compose logs postgres"
+        sleep 0.5
+      done ;;
+    rabbitmq)
+      until tcp_open "$amqp_port"; do
+        [ "$SECONDS" -lt "$2" ] || die "RabbitMQ does not accept connections on 127.0.0.1:$amqp_port; see: docker compose logs rabbitmq"
+        sleep 0.5
+      done ;;
+  esac
 }
 
 # ---------------------------------------------------------------- commands
@@ -449,7 +483,42 @@ cmd_reset() {
   say "removed $state"
 }
 
-usage() { sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+# cmd_server stop|start SERVER: one server only, in the mode `up` recorded, for tests that take it away and bring it back.
+cmd_server() {
+  local action=$1 server=${2:-}
+  case "$server" in
+    postgres|rabbitmq) [ "$#" -eq 2 ] || { say "error: '$action' takes one server, not: ${*:2}"; usage >&2; exit 2; } ;;
+    "") say "error: '$action' needs a server: postgres or rabbitmq"; usage >&2; exit 2 ;;
+    *) say "error: unknown server '$server' (postgres or rabbitmq)"; usage >&2; exit 2 ;;
+  esac
+  # Without the mode `up` recorded, a start could pick other servers (docker vs local) than the ones the tests use.
+  # Asked before the lock too, which would create .state/services; and again under it, as a `down` may just have run.
+  local hint="no servers were started here (no $state/mode); run 'scripts/services.sh up' first"
+  [ -f "$state/mode" ] || die "$hint"
+  take_lock
+  [ -f "$state/mode" ] || die "$hint"
+  local m; m="$(mode)"
+  # stdout stays empty (only `up` and `env` print settings): whatever the tools print goes to stderr.
+  case "$m/$action" in
+    docker/stop)
+      docker_answers || die "the Docker daemon does not answer (docker info)"
+      compose stop "$server" >&2 || die "docker compose stop $server failed" ;;
+    docker/start)
+      docker_answers || die "the Docker daemon does not answer (docker info)"
+      say "starting $server with docker compose"
+      compose start "$server" >&2 \
+        || die "docker compose start $server failed (its container removed? then run 'scripts/services.sh up'); see: docker compose logs $server"
+      docker_wait "$server" $((SECONDS + timeout_s))
+      say "$server ready (docker compose)" ;;
+    local/stop)
+      case "$server" in postgres) pg_down ;; rabbitmq) rabbit_stop ;; esac >&2 ;;
+    local/start)
+      case "$server" in postgres) pg_up ;; rabbitmq) rabbit_up ;; esac >&2 ;;
+  esac
+}
+
+# The help is the comment block at the top, up to `set -euo pipefail`, so that the two cannot drift apart.
+usage() { sed -n '2,/^set -euo pipefail/{/^#/p}' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 case "${1:-}" in
   up) cmd_up ;;
@@ -457,6 +526,7 @@ case "${1:-}" in
   status) cmd_status ;;
   env) settings ;;
   reset) cmd_reset ;;
+  stop|start) cmd_server "$@" ;;
   -h|--help|help) usage ;;
   *) usage >&2; exit 2 ;;
 esac
