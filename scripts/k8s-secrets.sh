@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Creates (or replaces) the Secret "defectrefine-connections" that every DefectRefine pod reads its connection strings
-# from. Values are generated or taken from the environment, never written to the repository.
+# and the bearer-token signing key from. Values are generated or taken from the environment, never written to the
+# repository. DR_AUTH_SIGNING_KEY (base64 of 32+ bytes) keeps a key, and so the tokens issued with it; else a new one.
 #   scripts/k8s-secrets.sh NAMESPACE --in-cluster
 #       development: random passwords for the PostgreSQL and RabbitMQ that k8s/overlays/dev runs in the namespace
 #   DR_PG_PASSWORD=... DR_RABBIT_PASSWORD=... scripts/k8s-secrets.sh NAMESPACE --postgres-host H --rabbitmq-host H
@@ -46,11 +47,15 @@ for value in "$pg_password" "$mq_password"; do
   [[ "$value" =~ ^[A-Za-z0-9._~-]+$ ]] || die "passwords may use letters, digits and . _ ~ - only"
 done
 
+signing_key="${DR_AUTH_SIGNING_KEY:-$(head -c 32 /dev/urandom | base64 -w 0)}"
+[ "$(printf '%s' "$signing_key" | base64 -d 2>/dev/null | wc -c)" -ge 32 ] || die "DR_AUTH_SIGNING_KEY must be the base64 of at least 32 bytes"
+
 secret=(kubectl create secret generic defectrefine-connections --namespace "$namespace" --dry-run=client -o yaml
   --from-literal=postgres="Host=$pg_host;Port=5432;Database=$database;Username=$pg_user;Password=$pg_password"
   --from-literal=rabbitmq="amqp://$mq_user:$mq_password@$mq_host:5672/$vhost_path"
   --from-literal=postgres-password="$pg_password"
-  --from-literal=rabbitmq-password="$mq_password")
+  --from-literal=rabbitmq-password="$mq_password"
+  --from-literal=auth-signing-key="$signing_key")
 if [ "$print" -eq 1 ]; then
   "${secret[@]}"
 else

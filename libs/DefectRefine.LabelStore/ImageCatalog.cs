@@ -4,8 +4,11 @@ using Marten.Exceptions;
 
 namespace DefectRefine.LabelStore;
 
-/// <summary>Datasets and their images. Adding images is all or nothing: bytes, records and first mask events commit together.</summary>
-public sealed class ImageCatalog(IDocumentStore store, LabelStoreOptions options)
+/// <summary>
+/// Datasets and their images. Adding images is all or nothing: bytes, records, first mask events and the ImagesAdded
+/// announcement (through the <see cref="Outbox.Outbox"/>) commit together.
+/// </summary>
+public sealed class ImageCatalog(IDocumentStore store, LabelStoreOptions options, Outbox.Outbox outbox)
 {
     public async Task<Dataset> CreateDatasetAsync(string name, string? description, string createdBy, CancellationToken cancellationToken = default)
     {
@@ -116,6 +119,7 @@ public sealed class ImageCatalog(IDocumentStore store, LabelStoreOptions options
             session.Events.StartStream<MaskProjection>(image.ImageId, image.Initialised);
             records.Add(record);
         }
+        outbox.Enqueue(session, new Contracts.V1.ImagesAdded(datasetId, importId, [.. records.Select(r => r.Id)], now));
 
         try
         {
@@ -125,6 +129,7 @@ public sealed class ImageCatalog(IDocumentStore store, LabelStoreOptions options
         {
             throw new LabelStoreException(LabelStoreFailure.Conflict, "Another request added an image of the same name to this dataset meanwhile. Nothing was added.");
         }
+        outbox.Wake();
         return records;
     }
 

@@ -23,6 +23,7 @@ public static class LabelStoreServiceCollectionExtensions
         services.AddSingleton<ModelCheckpointStore>();
         services.AddSingleton<ModelMapStore>();
         services.AddSingleton<ImagePixels>();
+        services.AddSingleton<Outbox.Outbox>();
         return services;
     }
 }

@@ -3,6 +3,9 @@ namespace DefectRefine.Stations;
 /// <summary>How a simulated labelling shift runs: stations, sessions and how the simulated experts behave.</summary>
 public sealed record SimulationOptions(Uri Gateway, Guid ProjectId)
 {
+    /// <summary>The bearer token station i (0-based) connects with: one labeller identity per simulated expert, or one shared.</summary>
+    public required Func<int, string> AccessToken { get; init; }
+
     public int Stations { get; init; } = 3;
 
     /// <summary>More gateway replicas: station i connects to [Gateway, ..ExtraGateways][i % count].</summary>
@@ -30,6 +33,7 @@ public sealed record SimulationOptions(Uri Gateway, Guid ProjectId)
     public void Validate()
     {
         ArgumentNullException.ThrowIfNull(Gateway);
+        ArgumentNullException.ThrowIfNull(AccessToken);
         if (Stations is < 1 or > 1000)
             throw new ArgumentException($"Stations must be 1..1000, not {Stations}.");
         if (Sessions is < 1 or > 1000)

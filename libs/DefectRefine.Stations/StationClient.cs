@@ -18,18 +18,16 @@ public sealed class StationClient : IAsyncDisposable
 
     private readonly HubConnection _connection;
 
-    private StationClient(HubConnection connection, string station, string user)
+    private StationClient(HubConnection connection, string station)
     {
         _connection = connection;
         Station = station;
-        User = user;
         _connection.On<ProjectStatus>("Status", status => StatusChanged?.Invoke(status));
         _connection.On<TrainingStatus>("TrainingProgress", progress => TrainingProgressed?.Invoke(progress));
         _connection.On<int>("QueriesAvailable", ready => QueriesAvailable?.Invoke(ready));
     }
 
     public string Station { get; }
-    public string User { get; }
     public Guid? ProjectId { get; private set; }
     public HubConnectionState State => _connection.State;
 
@@ -37,24 +35,30 @@ public sealed class StationClient : IAsyncDisposable
     public event Action<TrainingStatus>? TrainingProgressed;
     public event Action<int>? QueriesAvailable;
 
-    public static async Task<StationClient> ConnectAsync(Uri gateway, string station, string user, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Connects with a bearer token of a labeller (or admin): the hub records the token's user with every answer;
+    /// <paramref name="station"/> only says where they sit.
+    /// </summary>
+    public static async Task<StationClient> ConnectAsync(Uri gateway, string station, string accessToken, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(gateway);
+        ArgumentException.ThrowIfNullOrWhiteSpace(accessToken);
         var connection = new HubConnectionBuilder()
             .WithUrl(new Uri(gateway, HubPath), options =>
             {
                 options.SkipNegotiation = true;
                 options.Transports = HttpTransportType.WebSockets;
+                options.AccessTokenProvider = () => Task.FromResult<string?>(accessToken);
             })
             .AddJsonProtocol(json => json.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
             .Build();
         await connection.StartAsync(cancellationToken);
-        return new StationClient(connection, station, user);
+        return new StationClient(connection, station);
     }
 
     public async Task<ProjectStatus> JoinAsync(Guid projectId, CancellationToken cancellationToken = default)
     {
-        var status = await _connection.InvokeAsync<ProjectStatus>("JoinProject", projectId, Station, User, cancellationToken);
+        var status = await _connection.InvokeAsync<ProjectStatus>("JoinProject", projectId, Station, cancellationToken);
         ProjectId = projectId;
         return status;
     }

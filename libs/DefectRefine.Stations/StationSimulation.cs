@@ -48,7 +48,7 @@ public sealed class StationSimulation
             for (var i = 0; i < _options.Stations; i++)
             {
                 Uri[] gateways = [_options.Gateway, .. _options.ExtraGateways];
-                var client = await StationClient.ConnectAsync(gateways[i % gateways.Length], $"{_options.StationPrefix}-{i + 1}", $"simulated-expert-{i + 1}", timeout.Token);
+                var client = await StationClient.ConnectAsync(gateways[i % gateways.Length], $"{_options.StationPrefix}-{i + 1}", _options.AccessToken(i), timeout.Token);
                 clients.Add(client);
                 client.StatusChanged += Observe;
                 client.TrainingProgressed += ObserveTraining;

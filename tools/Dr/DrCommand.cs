@@ -8,6 +8,7 @@ using DefectRefine.Cli.History;
 using DefectRefine.Cli.Schema;
 using DefectRefine.Cli.Load;
 using DefectRefine.Cli.Simulate;
+using DefectRefine.Cli.Token;
 
 namespace DefectRefine.Cli;
 
@@ -25,6 +26,7 @@ public static class DrCommand
         root.Subcommands.Add(BenchCommand.Build());
         root.Subcommands.Add(EvalCommand.Build());
         root.Subcommands.Add(SchemaCommand.Build());
+        root.Subcommands.Add(TokenCommand.Build());
         return root;
     }
 }

@@ -1,6 +1,7 @@
 // Browser end-to-end test of the labelling UI against a running LabelGateway (started, with a project in its
 // labelling phase, by tests/DefectRefine.IntegrationTests/Web/WebStationTests). Drives Debian's Chromium through
-// playwright-core. Environment: DR_GATEWAY (http://127.0.0.1:5100), DR_PROJECT (id), DR_SCREENSHOTS (optional folder).
+// playwright-core. Environment: DR_GATEWAY (http://127.0.0.1:5100), DR_PROJECT (id), DR_SCREENSHOTS (optional folder),
+// DR_TOKENS (JSON: bearer tokens of the labellers "ann" and "bob" and of the auditor "audrey").
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,6 +11,8 @@ const gateway = process.env.DR_GATEWAY ?? 'http://127.0.0.1:5100';
 const project = process.env.DR_PROJECT;
 const screenshots = process.env.DR_SCREENSHOTS;
 assert.ok(project, 'DR_PROJECT must name a project in its labelling phase');
+const tokens = JSON.parse(process.env.DR_TOKENS ?? '{}');
+for (const who of ['ann', 'bob', 'audrey']) assert.ok(tokens[who], `DR_TOKENS has no token for ${who}`);
 if (screenshots) mkdirSync(screenshots, { recursive: true });
 
 const browser = await chromium.launch({
@@ -30,7 +33,7 @@ async function step(name, run) {
 async function openStation(station, user) {
   const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
   page.on('pageerror', (error) => console.log(`page error (${station}): ${error.message}`));
-  await page.goto(`${gateway}/app/?project=${project}&station=${station}&user=${user}`);
+  await page.goto(`${gateway}/app/?project=${project}&station=${station}#token=${tokens[user]}`);
   await page.waitForSelector('[data-testid="candidate-0"] canvas', { timeout: 30000 });
   await page.waitForFunction(() => document.querySelector('[data-testid="connection"]')?.textContent === 'connected');
   return page;
@@ -44,10 +47,20 @@ let first;
 let second;
 let changedImage;
 try {
-  await step('without a project in the address, a picker lists the projects', async () => {
+  await step('without a token, the page asks for one and shows no project', async () => {
+    const anonymous = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    await anonymous.goto(`${gateway}/app/?project=${project}`);
+    await anonymous.waitForSelector('input[name="token"]', { timeout: 15000 });
+    assert.equal(await anonymous.$('[data-testid="candidates"]'), null);
+    await anonymous.close();
+  });
+
+  await step('without a project in the address, a picker lists the projects and who is signed in', async () => {
     const picker = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    await picker.goto(`${gateway}/app/`);
+    await picker.goto(`${gateway}/app/#token=${tokens.ann}`);
     await picker.waitForSelector(`select[name="project"] option[value="${project}"]`, { state: 'attached', timeout: 15000 });
+    assert.match(await picker.textContent('[data-field="who"]'), /Signed in as ann \(labeller\)/);
+    assert.equal(new URL(picker.url()).hash, '', 'the token stayed in the address bar');
     if (screenshots) await picker.screenshot({ path: join(screenshots, 'picker.png') });
     await picker.close();
   });
@@ -100,7 +113,7 @@ try {
 
   await step('the auditor timeline shows the change an answer made, and who made it', async () => {
     const audit = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    await audit.goto(`${gateway}/app/?project=${project}&view=audit&image=${changedImage}`);
+    await audit.goto(`${gateway}/app/?project=${project}&view=audit&image=${changedImage}#token=${tokens.audrey}`);
     await audit.waitForFunction(() => document.querySelectorAll('[data-testid="audit-entries"] li').length >= 2, null, { timeout: 15000 });
     const entries = await audit.$$eval('[data-testid="audit-entries"] li', (items) => items.map((item) => item.textContent));
     assert.ok(entries.some((text) => / by ann at browser-1, \d+ px, query /.test(text)), `no answer by ann in: ${entries.join(' | ')}`);
@@ -110,6 +123,18 @@ try {
     await audit.waitForFunction((v) => document.querySelector('[data-testid="audit-version"]').textContent.startsWith(`version ${v} `), newest - 1);
     if (screenshots) await audit.screenshot({ path: join(screenshots, 'audit.png') });
     await audit.close();
+  });
+
+  await step('roles hold in the browser: an auditor cannot label, a labeller cannot read the history', async () => {
+    const auditorStation = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    await auditorStation.goto(`${gateway}/app/?project=${project}&station=audit-desk#token=${tokens.audrey}`);
+    await auditorStation.waitForFunction(() => /Could not join project/.test(document.querySelector('[data-testid="message"]')?.textContent ?? ''), null, { timeout: 15000 });
+    assert.equal(await auditorStation.$('[data-testid="candidate-0"] canvas'), null);
+    await auditorStation.close();
+    const labellerAudit = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    await labellerAudit.goto(`${gateway}/app/?project=${project}&view=audit&image=${changedImage}#token=${tokens.bob}`);
+    await labellerAudit.waitForFunction(() => /needs the role auditor or admin/.test(document.body.textContent ?? ''), null, { timeout: 15000 });
+    await labellerAudit.close();
   });
 } finally {
   await browser.close();

@@ -1,4 +1,5 @@
 import './styles.css';
+import { authFetch, claimsOf, signIn, signOut, takeTokenFromUrl, token } from './auth';
 import type { ProjectStatus } from './labelling/contracts';
 import { StationHub } from './labelling/hub';
 import { answerOf, initialState, keyCommand, reduce, type Action, type LabellingState } from './labelling/state';
@@ -9,17 +10,41 @@ import { StationScreen } from './view/station';
 const app = document.querySelector<HTMLElement>('#app')!;
 const params = new URLSearchParams(location.search);
 const projectId = params.get('project');
+takeTokenFromUrl();
+const signedIn = claimsOf(token());
 
-if (!projectId) {
+if (!signedIn || (signedIn.expiresAt && signedIn.expiresAt < new Date())) {
+  showSignIn(app, signedIn ? 'Your token has expired.' : '');
+} else if (!projectId) {
   void showProjectPicker(app);
 } else if (params.get('view') === 'audit') {
   void showAudit(app, projectId, new ImageStore());
 } else {
-  void runStation(app, projectId, params.get('station') || `station-${Math.random().toString(36).slice(2, 6)}`, params.get('user') || 'expert');
+  void runStation(app, projectId, params.get('station') || `station-${Math.random().toString(36).slice(2, 6)}`);
+}
+
+/** No token yet (or an expired one): paste one. Tokens come from the plant's identity provider, or `dr token` locally. */
+function showSignIn(container: HTMLElement, why: string): void {
+  container.innerHTML = `<section class="picker"><h1>DefectRefine labelling</h1><form>
+      <label>Access token <input name="token" required autocomplete="off" /></label>
+      <button type="submit">Sign in</button></form>
+      <p>Ask your administrator for a token (locally: <code>./dr token --user NAME --role labeller</code>).</p>
+      <p data-field="message"></p></section>`;
+  container.querySelector('[data-field="message"]')!.textContent = why;
+  container.querySelector('form')!.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const value = (container.querySelector('input[name="token"]') as HTMLInputElement).value;
+    if (!claimsOf(value)) {
+      container.querySelector('[data-field="message"]')!.textContent = 'That is not a token.';
+      return;
+    }
+    signIn(value);
+    location.reload();
+  });
 }
 
 /** The station: one hub connection, one state, every change rendered; asks for the next query whenever it has none. */
-async function runStation(container: HTMLElement, project: string, station: string, user: string): Promise<void> {
+async function runStation(container: HTMLElement, project: string, station: string): Promise<void> {
   let state: LabellingState = initialState;
   const images = new ImageStore();
   let asking = false;
@@ -41,7 +66,7 @@ async function runStation(container: HTMLElement, project: string, station: stri
     }
   };
 
-  const hub = new StationHub(location.origin, project, station, user, {
+  const hub = new StationHub(location.origin, project, station, {
     status: (status) => {
       dispatch({ type: 'status', status });
       void askForQuery();
@@ -80,7 +105,7 @@ async function runStation(container: HTMLElement, project: string, station: stri
   };
 
   const retrain = async (): Promise<void> => {
-    const response = await fetch(`/api/projects/${project}/retrain`, { method: 'POST', headers: { 'X-Station': station, 'X-User': user } });
+    const response = await authFetch(`/api/projects/${project}/retrain`, { method: 'POST', headers: { 'X-Station': station } });
     if (!response.ok) dispatch({ type: 'error', message: ((await response.json()) as { detail?: string }).detail ?? `Retrain refused (${response.status}).` });
   };
 
@@ -106,16 +131,23 @@ async function runStation(container: HTMLElement, project: string, station: stri
   }
 }
 
-/** Without ?project=…: pick a project and name this station. */
+/** Without ?project=…: pick a project and name this station; the token says who is labelling. */
 async function showProjectPicker(container: HTMLElement): Promise<void> {
   container.innerHTML = `<section class="picker"><h1>DefectRefine labelling</h1><form>
       <label>Project <select name="project" required></select></label>
       <label>Station <input name="station" required maxlength="100" value="station-1" /></label>
-      <label>Your name <input name="user" required maxlength="100" /></label>
-      <button type="submit">Start labelling</button></form><p data-field="message"></p></section>`;
+      <button type="submit">Start labelling</button></form><p data-field="who"></p><p data-field="message"></p>
+      <button type="button" data-action="sign-out">Sign out</button></section>`;
+  container.querySelector('[data-field="who"]')!.textContent = `Signed in as ${signedIn!.user} (${signedIn!.roles.join(', ')}).`;
+  container.querySelector('[data-action="sign-out"]')!.addEventListener('click', () => {
+    signOut();
+    location.reload();
+  });
   const select = container.querySelector('select')!;
   try {
-    const projects = (await (await fetch('/api/projects')).json()) as ProjectStatus[];
+    const response = await authFetch('/api/projects');
+    if (!response.ok) throw new Error(((await response.json().catch(() => ({}))) as { detail?: string }).detail ?? `HTTP ${response.status}`);
+    const projects = (await response.json()) as ProjectStatus[];
     for (const project of projects) select.append(new Option(`${project.name} — session ${project.session}, ${project.phase.toLowerCase()}`, project.projectId));
     if (projects.length === 0) container.querySelector('[data-field="message"]')!.textContent = 'No projects yet: create one (./scripts/demo.sh does).';
   } catch (error) {

@@ -4,16 +4,18 @@ using Microsoft.AspNetCore.Http;
 namespace DefectRefine.LabelStore.Http;
 
 /// <summary>
-/// Who is acting, from the X-Station and X-User headers (the authenticated identity replaces X-User once the gateway
-/// authenticates stations); anonymous requests are recorded as such rather than refused, so nothing goes unattributed.
+/// Who is acting: the user is the authenticated identity (the token's subject), never a name the client sends; the
+/// station is where they sit, from the X-Station header (informational, so a client may say it).
 /// </summary>
 public static class RequestAuthor
 {
     public static LabelAuthor From(HttpContext context, string defaultStation)
     {
+        ArgumentNullException.ThrowIfNull(context);
+        var user = context.User.Identity is { IsAuthenticated: true, Name: { } name } && Clean(name) is { } cleaned
+            ? cleaned
+            : throw new InvalidOperationException("A change reached an endpoint without an authenticated user; every changing endpoint must require authorization.");
         var station = Clean(context.Request.Headers["X-Station"].ToString()) ?? defaultStation;
-        var user = Clean(context.User.Identity?.IsAuthenticated == true ? context.User.Identity.Name : null)
-            ?? Clean(context.Request.Headers["X-User"].ToString()) ?? "anonymous";
         return new LabelAuthor(station, user);
     }
 

@@ -10,14 +10,29 @@ namespace DefectRefine.LabelStore.Loop;
 /// </summary>
 public sealed class LoopDatabase(IDocumentStore store, LabelStoreOptions options, NpgsqlDataSource dataSource)
 {
-    private readonly Lazy<Task> _schema = new(() => store.Storage.ApplyAllConfiguredChangesToDatabaseAsync());
+    private readonly Lock _gate = new();
+    private Task? _schema;
 
     public string Schema => options.Schema;
 
     public async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        await _schema.Value.WaitAsync(cancellationToken);
+        await EnsureSchemaAsync().WaitAsync(cancellationToken);
         return await dataSource.OpenConnectionAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Once per process; tried again after a failure (the database was away, or another process created the same
+    /// tables at that moment), never cached as failed.
+    /// </summary>
+    private Task EnsureSchemaAsync()
+    {
+        lock (_gate)
+        {
+            if (_schema is null || _schema.IsFaulted || _schema.IsCanceled)
+                _schema = store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+            return _schema;
+        }
     }
 
     /// <summary>A 64-bit key for PostgreSQL advisory locks, stable across processes (it is how replicas agree).</summary>

@@ -19,7 +19,9 @@ public sealed record LoopChange(ProjectLoop State, IReadOnlyList<object> Events)
 /// </summary>
 public sealed class ProjectLoops(IDocumentStore store, LabelStoreOptions options)
 {
-    public async Task<ProjectLoop> CreateAsync(string name, Guid datasetId, ProjectSettings settings, string createdBy, CancellationToken cancellationToken = default)
+    /// <summary>Starts a project's stream; <paramref name="beforeCommit"/> may queue more on the same transaction (its outbox messages).</summary>
+    public async Task<ProjectLoop> CreateAsync(string name, Guid datasetId, ProjectSettings settings, string createdBy, CancellationToken cancellationToken = default,
+        Action<IDocumentSession, ProjectLoop>? beforeCommit = null)
     {
         IReadOnlyList<object> events;
         var projectId = Guid.NewGuid();
@@ -40,8 +42,10 @@ public sealed class ProjectLoops(IDocumentStore store, LabelStoreOptions options
         if (await session.Query<ProjectLoop>().AnyAsync(p => p.Name == created.Name, cancellationToken))
             throw new LabelStoreException(LabelStoreFailure.Conflict, $"A project named '{created.Name}' already exists.");
         session.Events.StartStream<ProjectLoop>(projectId, events);
+        var loop = Fold(events);
+        beforeCommit?.Invoke(session, loop);
         await session.SaveChangesAsync(cancellationToken);
-        return Fold(events);
+        return loop;
     }
 
     public async Task<ProjectLoop> GetAsync(Guid projectId, CancellationToken cancellationToken = default)
@@ -71,8 +75,12 @@ public sealed class ProjectLoops(IDocumentStore store, LabelStoreOptions options
         return [.. events.Select(e => (e.Version, e.Timestamp, e.Data))];
     }
 
-    /// <summary>Applies a decision in its own transaction. A rule refusal becomes a 409 with the rule's reason.</summary>
-    public async Task<LoopChange> ChangeAsync(Guid projectId, Func<ProjectLoop, IReadOnlyList<object>> decide, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Applies a decision in its own transaction. A rule refusal becomes a 409 with the rule's reason.
+    /// <paramref name="beforeCommit"/> queues what must commit with a real change (its outbox messages).
+    /// </summary>
+    public async Task<LoopChange> ChangeAsync(Guid projectId, Func<ProjectLoop, IReadOnlyList<object>> decide, CancellationToken cancellationToken = default,
+        Action<IDocumentSession, LoopChange>? beforeCommit = null)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -80,6 +88,7 @@ public sealed class ProjectLoops(IDocumentStore store, LabelStoreOptions options
             var change = await ChangeInAsync(session, projectId, decide, cancellationToken);
             if (!change.Changed)
                 return change;
+            beforeCommit?.Invoke(session, change);
             try
             {
                 await session.SaveChangesAsync(cancellationToken);

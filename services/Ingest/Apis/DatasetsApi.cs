@@ -1,4 +1,5 @@
 using DefectRefine.LabelStore;
+using DefectRefine.Security;
 
 namespace DefectRefine.Ingest.Apis;
 
@@ -8,14 +9,14 @@ public static class DatasetsApi
 {
     public static IEndpointRouteBuilder MapDatasetsApi(this IEndpointRouteBuilder app)
     {
-        var datasets = app.MapGroup("/api/datasets").WithTags("Datasets");
+        var datasets = app.MapGroup("/api/datasets").WithTags("Datasets").RequireAuthorization(Policies.Read);
 
         datasets.MapPost("/", async (CreateDatasetRequest request, HttpContext http, ImageCatalog catalog, CancellationToken ct) =>
         {
             var author = LabelStore.Http.RequestAuthor.From(http, "ingest-api");
             var dataset = await catalog.CreateDatasetAsync(request.Name, request.Description, author.User, ct);
             return Results.Created($"/api/datasets/{dataset.Id}", dataset);
-        });
+        }).RequireAuthorization(Policies.Administer);
 
         datasets.MapGet("/", async (ImageCatalog catalog, CancellationToken ct) => Results.Ok(await catalog.ListDatasetsAsync(ct)));
 

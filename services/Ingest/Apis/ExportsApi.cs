@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using DefectRefine.LabelStore;
 using DefectRefine.LabelStore.Http;
+using DefectRefine.Security;
 
 namespace DefectRefine.Ingest.Apis;
 
@@ -28,7 +29,7 @@ public static class ExportsApi
                 DatasetExport.Write(zip, kind, masks, moment);
             buffer.Position = 0;
             await buffer.CopyToAsync(http.Response.Body, ct);
-        }).WithTags("Exports");
+        }).WithTags("Exports").RequireAuthorization(Policies.Audit);
         return app;
     }
 

@@ -6,7 +6,7 @@ using DefectRefine.LabelStore;
 using DefectRefine.LabelStore.Http;
 using DefectRefine.LabelStore.Ingestion;
 using DefectRefine.Masks;
-using MassTransit;
+using DefectRefine.Security;
 
 namespace DefectRefine.Ingest.Apis;
 
@@ -16,9 +16,9 @@ public static class ImagesApi
 {
     public static IEndpointRouteBuilder MapImagesApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/datasets/{datasetId:guid}/images", AddImageAsync).WithTags("Images").DisableAntiforgery();
+        app.MapPost("/api/datasets/{datasetId:guid}/images", AddImageAsync).WithTags("Images").DisableAntiforgery().RequireAuthorization(Policies.Administer);
 
-        var images = app.MapGroup("/api/images/{imageId:guid}").WithTags("Images");
+        var images = app.MapGroup("/api/images/{imageId:guid}").WithTags("Images").RequireAuthorization(Policies.Read);
         images.MapGet("/", async (Guid imageId, ImageCatalog catalog, CancellationToken ct) =>
         {
             var image = await catalog.GetImageAsync(imageId, ct);
@@ -51,7 +51,7 @@ public static class ImagesApi
     /// <c>threshold</c>), and <c>initial</c> = labels | noise | simulated-roi | simulated-coarse with <c>seed</c> and
     /// <c>noiseFraction</c>. The image, its bytes and its first mask event are stored together or not at all.
     /// </summary>
-    private static async Task<IResult> AddImageAsync(Guid datasetId, HttpRequest request, ImageCatalog catalog, IngestOptions options, IPublishEndpoint bus, CancellationToken ct)
+    private static async Task<IResult> AddImageAsync(Guid datasetId, HttpRequest request, ImageCatalog catalog, IngestOptions options, CancellationToken ct)
     {
         if (!request.HasFormContentType)
             throw LabelStoreException.Invalid("Send multipart/form-data with an 'image' file.");
@@ -99,7 +99,6 @@ public static class ImagesApi
         var author = RequestAuthor.From(request.HttpContext, "ingest-api");
         var prepared = ImagePreparer.Prepare(datasetId, new ImageUpload(fileName, bytes, labels, source, maskFile?.FileName), spec, author, options.Limits);
         var record = (await catalog.AddImagesAsync(datasetId, null, [prepared], ct)).Single();
-        await bus.Publish(new ImagesAdded(datasetId, null, [record.Id], DateTimeOffset.UtcNow), ct);
         return Results.Created($"/api/images/{record.Id}", ImageSummary.From(record));
     }
 

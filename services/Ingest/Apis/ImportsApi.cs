@@ -1,7 +1,6 @@
-using DefectRefine.Contracts.V1;
 using DefectRefine.Ingest.Importing;
-using MassTransit;
 using DefectRefine.LabelStore.Http;
+using DefectRefine.Security;
 
 namespace DefectRefine.Ingest.Apis;
 
@@ -9,12 +8,11 @@ public static class ImportsApi
 {
     public static IEndpointRouteBuilder MapImportsApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/datasets/{datasetId:guid}/imports", async (Guid datasetId, ImportRequest request, HttpContext http, FolderImporter importer, IPublishEndpoint bus, CancellationToken ct) =>
+        app.MapPost("/api/datasets/{datasetId:guid}/imports", async (Guid datasetId, ImportRequest request, HttpContext http, FolderImporter importer, CancellationToken ct) =>
         {
             var result = await importer.ImportAsync(datasetId, request, RequestAuthor.From(http, "ingest-import"), ct);
-            await bus.Publish(new ImagesAdded(datasetId, result.ImportId, result.ImageIds, DateTimeOffset.UtcNow), ct);
             return Results.Created($"/api/datasets/{datasetId}/images", result);
-        }).WithTags("Imports");
+        }).WithTags("Imports").RequireAuthorization(Policies.Administer);
         return app;
     }
 }

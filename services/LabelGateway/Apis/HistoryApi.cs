@@ -2,6 +2,7 @@ using System.Globalization;
 using DefectRefine.LabelStore;
 using DefectRefine.LabelStore.Http;
 using DefectRefine.Masks;
+using DefectRefine.Security;
 
 namespace DefectRefine.LabelGateway.Apis;
 
@@ -12,7 +13,7 @@ public static class HistoryApi
 {
     public static IEndpointRouteBuilder MapHistoryApi(this IEndpointRouteBuilder app)
     {
-        var history = app.MapGroup("/api/images/{imageId:guid}/history").WithTags("History");
+        var history = app.MapGroup("/api/images/{imageId:guid}/history").WithTags("History").RequireAuthorization(Policies.Audit);
 
         history.MapGet("/", async (Guid imageId, LabelHistory labels, CancellationToken ct) => Results.Ok(await labels.ListAsync(imageId, ct)));
 
@@ -33,7 +34,8 @@ public static class HistoryApi
             Results.Ok(await labels.DiffAsync(imageId, from, to, ct)));
 
         history.MapPost("/{version:long}/revert", async (Guid imageId, long version, RevertRequest request, MaskWriter writer, HttpContext http, CancellationToken ct) =>
-            Results.Ok(await writer.RevertAsync(imageId, version, RequestAuthor.From(http, "audit-api"), request.Reason, ct)));
+            Results.Ok(await writer.RevertAsync(imageId, version, RequestAuthor.From(http, "audit-api"), request.Reason, ct)))
+            .RequireAuthorization(Policies.Administer);
 
         return app;
     }

@@ -3,7 +3,8 @@ using DefectRefine.LabelGateway.Loop;
 using DefectRefine.LabelStore.Http;
 using DefectRefine.LabelStore.Loop;
 using DefectRefine.Loop;
-using MassTransit;
+using DefectRefine.LabelStore.Outbox;
+using DefectRefine.Security;
 
 namespace DefectRefine.LabelGateway.Apis;
 
@@ -22,14 +23,16 @@ public static class ProjectsApi
 {
     public static IEndpointRouteBuilder MapProjectsApi(this IEndpointRouteBuilder app)
     {
-        var projects = app.MapGroup("/api/projects").WithTags("Projects");
+        var projects = app.MapGroup("/api/projects").WithTags("Projects").RequireAuthorization(Policies.Read);
 
-        projects.MapPost("/", async (CreateProjectRequest request, ProjectLoops loops, IPublishEndpoint publish, HttpContext http, CancellationToken ct) =>
+        projects.MapPost("/", async (CreateProjectRequest request, ProjectLoops loops, Outbox outbox, HttpContext http, CancellationToken ct) =>
         {
-            var loop = await loops.CreateAsync(request.Name, request.DatasetId, request.Settings ?? new ProjectSettings(), RequestAuthor.From(http, "projects-api").User, ct);
-            await LoopCoordinator.AfterAsync(new LoopChange(loop, [new TrainingRequested(loop.Id, 0, TrainingReason.Initial, 0, "", loop.CreatedAt)]), publish, ct);
+            // A new project starts in training: its initial model is requested with the stream's first events.
+            var loop = await loops.CreateAsync(request.Name, request.DatasetId, request.Settings ?? new ProjectSettings(), RequestAuthor.From(http, "projects-api").User, ct,
+                (session, created) => LoopCoordinator.Enqueue(outbox, session, new LoopChange(created, [new TrainingRequested(created.Id, 0, TrainingReason.Initial, 0, "", created.CreatedAt)])));
+            outbox.Wake();
             return Results.Created($"/api/projects/{loop.Id}", loop.ToStatus());
-        });
+        }).RequireAuthorization(Policies.Administer);
 
         projects.MapGet("/", async (ProjectLoops loops, CancellationToken ct) =>
             Results.Ok((await loops.ListAsync(ct)).Select(loop => loop.ToStatus())));
@@ -42,14 +45,17 @@ public static class ProjectsApi
             await loops.GetAsync(projectId, ct);
             var events = await loops.HistoryAsync(projectId, ct);
             return Results.Ok(events.Select(e => new ProjectHistoryEntry(e.Version, e.At, e.Data.GetType().Name, e.Data)));
-        });
+        }).RequireAuthorization(Policies.Audit);
 
-        projects.MapPost("/{projectId:guid}/retrain", (Guid projectId, ProjectLoops loops, IPublishEndpoint publish, HttpContext http, CancellationToken ct) =>
-            ChangeAsync(projectId, loops, publish, ct, loop => ProjectLoopRules.RetrainNow(loop, RequestAuthor.From(http, "projects-api").User, DateTimeOffset.UtcNow)));
-        projects.MapPost("/{projectId:guid}/pause", (Guid projectId, ProjectLoops loops, IPublishEndpoint publish, HttpContext http, CancellationToken ct) =>
-            ChangeAsync(projectId, loops, publish, ct, loop => ProjectLoopRules.Pause(loop, RequestAuthor.From(http, "projects-api").User, DateTimeOffset.UtcNow)));
-        projects.MapPost("/{projectId:guid}/resume", (Guid projectId, ProjectLoops loops, IPublishEndpoint publish, HttpContext http, CancellationToken ct) =>
-            ChangeAsync(projectId, loops, publish, ct, loop => ProjectLoopRules.Resume(loop, RequestAuthor.From(http, "projects-api").User, DateTimeOffset.UtcNow)));
+        projects.MapPost("/{projectId:guid}/retrain", (Guid projectId, ProjectLoops loops, Outbox outbox, HttpContext http, CancellationToken ct) =>
+            ChangeAsync(projectId, loops, outbox, ct, loop => ProjectLoopRules.RetrainNow(loop, RequestAuthor.From(http, "projects-api").User, DateTimeOffset.UtcNow)))
+            .RequireAuthorization(Policies.Administer);
+        projects.MapPost("/{projectId:guid}/pause", (Guid projectId, ProjectLoops loops, Outbox outbox, HttpContext http, CancellationToken ct) =>
+            ChangeAsync(projectId, loops, outbox, ct, loop => ProjectLoopRules.Pause(loop, RequestAuthor.From(http, "projects-api").User, DateTimeOffset.UtcNow)))
+            .RequireAuthorization(Policies.Administer);
+        projects.MapPost("/{projectId:guid}/resume", (Guid projectId, ProjectLoops loops, Outbox outbox, HttpContext http, CancellationToken ct) =>
+            ChangeAsync(projectId, loops, outbox, ct, loop => ProjectLoopRules.Resume(loop, RequestAuthor.From(http, "projects-api").User, DateTimeOffset.UtcNow)))
+            .RequireAuthorization(Policies.Administer);
         return app;
     }
 
@@ -63,10 +69,10 @@ public static class ProjectsApi
             [.. checkpoints.Select(c => new ProjectModel(c.Version, c.Round, c.ParentVersion, c.CreatedAt, c.ByteCount))], training);
     }
 
-    private static async Task<IResult> ChangeAsync(Guid projectId, ProjectLoops loops, IPublishEndpoint publish, CancellationToken ct, Func<ProjectLoop, IReadOnlyList<object>> decide)
+    private static async Task<IResult> ChangeAsync(Guid projectId, ProjectLoops loops, Outbox outbox, CancellationToken ct, Func<ProjectLoop, IReadOnlyList<object>> decide)
     {
-        var change = await loops.ChangeAsync(projectId, decide, ct);
-        await LoopCoordinator.AfterAsync(change, publish, ct);
+        var change = await loops.ChangeAsync(projectId, decide, ct, (session, c) => LoopCoordinator.Enqueue(outbox, session, c));
+        outbox.Wake();
         return Results.Ok(change.State.ToStatus());
     }
 }

@@ -3,6 +3,7 @@ using DefectRefine.Imaging;
 using DefectRefine.LabelStore;
 using DefectRefine.LabelStore.Loop;
 using DefectRefine.Masks;
+using DefectRefine.Security;
 
 namespace DefectRefine.LabelGateway.Apis;
 
@@ -14,7 +15,7 @@ public static class StationImagesApi
 {
     public static IEndpointRouteBuilder MapStationImagesApi(this IEndpointRouteBuilder app)
     {
-        var images = app.MapGroup("/api/images/{imageId:guid}").WithTags("Station images");
+        var images = app.MapGroup("/api/images/{imageId:guid}").WithTags("Station images").RequireAuthorization(Policies.Read);
         images.MapGet("/grayscale", async (Guid imageId, ImageCatalog catalog, HttpContext http, CancellationToken ct) =>
         {
             var image = await catalog.GetImageAsync(imageId, ct);
@@ -47,7 +48,7 @@ public static class StationImagesApi
             var loop = await loops.GetAsync(projectId, ct);
             var images = await catalog.ListImagesAsync(loop.DatasetId, ct);
             return Results.Ok(images.Select(i => new { i.Id, i.FileName, i.Width, i.Height }));
-        }).WithTags("Station images");
+        }).WithTags("Station images").RequireAuthorization(Policies.Read);
         return app;
     }
 }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using DefectRefine.LabelGateway.Loop;
 using DefectRefine.LabelStore.Loop;
+using DefectRefine.Security;
 
 namespace DefectRefine.LabelGateway.Apis;
 
@@ -14,20 +15,20 @@ public static class StatusPage
 {
     public static IEndpointRouteBuilder MapStatusPage(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/status", async (ProjectLoops loops, CancellationToken ct) =>
+        app.MapGet("/status", async (ProjectLoops loops, HttpContext http, CancellationToken ct) =>
         {
             var rows = new StringBuilder();
             foreach (var loop in await loops.ListAsync(ct))
-                rows.Append(CultureInfo.InvariantCulture, $"<tr><td><a href=\"/status/{loop.Id}\">{Html(loop.Name)}</a></td><td>{loop.Phase}{(loop.Paused ? " (paused)" : "")}</td><td>{loop.Session}</td><td>{loop.AnswersThisSession} / {loop.Settings.SessionTarget}</td><td>{Html(loop.ModelVersion ?? "–")}</td></tr>");
+                rows.Append(CultureInfo.InvariantCulture, $"<tr><td><a href=\"{Html(Link(http, $"/status/{loop.Id}"))}\">{Html(loop.Name)}</a></td><td>{loop.Phase}{(loop.Paused ? " (paused)" : "")}</td><td>{loop.Session}</td><td>{loop.AnswersThisSession} / {loop.Settings.SessionTarget}</td><td>{Html(loop.ModelVersion ?? "–")}</td></tr>");
             return Page("DefectRefine projects", $"<h1>Projects</h1><table><tr><th>project</th><th>phase</th><th>session</th><th>answers</th><th>model</th></tr>{rows}</table>");
-        }).ExcludeFromDescription();
+        }).ExcludeFromDescription().RequireAuthorization(Policies.Read);
 
-        app.MapGet("/status/{projectId:guid}", async (Guid projectId, ProjectLoops loops, QueryBuffer buffer, ModelCheckpointStore models, TrainingProgressCache progress, CancellationToken ct) =>
+        app.MapGet("/status/{projectId:guid}", async (Guid projectId, ProjectLoops loops, QueryBuffer buffer, ModelCheckpointStore models, TrainingProgressCache progress, HttpContext http, CancellationToken ct) =>
         {
             var details = await ProjectsApi.DetailsAsync(projectId, loops, buffer, models, progress, ct);
             var s = details.Status;
             var body = new StringBuilder();
-            body.Append(CultureInfo.InvariantCulture, $"<h1>{Html(s.Name)}</h1><p><a href=\"/status\">all projects</a></p><table>");
+            body.Append(CultureInfo.InvariantCulture, $"<h1>{Html(s.Name)}</h1><p><a href=\"{Html(Link(http, "/status"))}\">all projects</a></p><table>");
             Row(body, "phase", $"{s.Phase}{(s.Paused ? " (paused)" : "")}");
             Row(body, "session", $"{s.Session}: {s.AnswersThisSession} / {s.SessionTarget} answers");
             Row(body, "answers in all", s.AnswersTotal.ToString(CultureInfo.InvariantCulture));
@@ -46,8 +47,15 @@ public static class StatusPage
                 body.Append(CultureInfo.InvariantCulture, $"<tr><td>{Html(m.Version)}</td><td>{m.Round}</td><td>{Html(m.ParentVersion ?? "–")}</td><td>{m.CreatedAt:u}</td><td>{m.Bytes:N0}</td></tr>");
             body.Append("</table>");
             return Page($"{s.Name} — DefectRefine", body.ToString());
-        }).ExcludeFromDescription();
+        }).ExcludeFromDescription().RequireAuthorization(Policies.Read);
         return app;
+    }
+
+    /// <summary>A browser that opened the page with ?access_token= keeps it on the links, as it does on the refresh.</summary>
+    private static string Link(HttpContext http, string path)
+    {
+        var token = http.Request.Query["access_token"].ToString();
+        return token.Length == 0 ? path : $"{path}?access_token={Uri.EscapeDataString(token)}";
     }
 
     private static void Row(StringBuilder body, string name, string value) => body.Append(CultureInfo.InvariantCulture, $"<tr><th>{Html(name)}</th><td>{Html(value)}</td></tr>");

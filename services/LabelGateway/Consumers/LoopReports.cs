@@ -1,23 +1,25 @@
 using DefectRefine.LabelGateway.Loop;
 using DefectRefine.LabelStore;
 using DefectRefine.LabelStore.Loop;
+using DefectRefine.LabelStore.Outbox;
 using DefectRefine.Loop;
-using MassTransit;
 
 namespace DefectRefine.LabelGateway.Consumers;
 
 /// <summary>
-/// What the loop's consumers share: apply a report to a project's loop and send what the change calls for. A report
-/// about a project this store does not hold (another deployment's schema on the same broker) is logged and dropped.
+/// What the loop's consumers share: apply a report to a project's loop and queue what the change calls for in the
+/// same transaction. A redelivered report changes nothing and sends nothing, and the first delivery's messages are
+/// already in the outbox. A report about a project this store does not hold (another deployment's schema on the same
+/// broker) is logged and dropped.
 /// </summary>
-public sealed class LoopReports(ProjectLoops loops, ILogger<LoopReports> log)
+public sealed class LoopReports(ProjectLoops loops, Outbox outbox, ILogger<LoopReports> log)
 {
-    public async Task ApplyAsync(Guid projectId, string report, Func<ProjectLoop, IReadOnlyList<object>> decide, IPublishEndpoint publish, CancellationToken cancellationToken)
+    public async Task ApplyAsync(Guid projectId, string report, Func<ProjectLoop, IReadOnlyList<object>> decide, CancellationToken cancellationToken)
     {
         LoopChange change;
         try
         {
-            change = await loops.ChangeAsync(projectId, decide, cancellationToken);
+            change = await loops.ChangeAsync(projectId, decide, cancellationToken, (session, c) => LoopCoordinator.Enqueue(outbox, session, c));
         }
         catch (LabelStoreException error) when (error.Failure == LabelStoreFailure.NotFound)
         {
@@ -29,6 +31,6 @@ public sealed class LoopReports(ProjectLoops loops, ILogger<LoopReports> log)
             log.LogDebug("{Report} for project {Project} changed nothing (repeated or stale).", report, projectId);
             return;
         }
-        await LoopCoordinator.AfterAsync(change, publish, cancellationToken);
+        outbox.Wake();
     }
 }

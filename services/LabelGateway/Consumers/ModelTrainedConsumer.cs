@@ -9,5 +9,5 @@ public sealed class ModelTrainedConsumer(LoopReports reports) : IConsumer<ModelT
 {
     public Task Consume(ConsumeContext<ModelTrained> context) =>
         reports.ApplyAsync(context.Message.ProjectId, nameof(ModelTrained),
-            loop => ProjectLoopRules.CompleteTraining(loop, context.Message, DateTimeOffset.UtcNow), context, context.CancellationToken);
+            loop => ProjectLoopRules.CompleteTraining(loop, context.Message, DateTimeOffset.UtcNow), context.CancellationToken);
 }

@@ -9,5 +9,5 @@ public sealed class QueriesReadyConsumer(LoopReports reports) : IConsumer<Querie
 {
     public Task Consume(ConsumeContext<QueriesReady> context) =>
         reports.ApplyAsync(context.Message.ProjectId, nameof(QueriesReady),
-            loop => ProjectLoopRules.QueriesReady(loop, context.Message, DateTimeOffset.UtcNow), context, context.CancellationToken);
+            loop => ProjectLoopRules.QueriesReady(loop, context.Message, DateTimeOffset.UtcNow), context.CancellationToken);
 }

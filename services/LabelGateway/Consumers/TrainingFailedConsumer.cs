@@ -9,5 +9,5 @@ public sealed class TrainingFailedConsumer(LoopReports reports) : IConsumer<Trai
 {
     public Task Consume(ConsumeContext<TrainingFailed> context) =>
         reports.ApplyAsync(context.Message.ProjectId, nameof(TrainingFailed),
-            loop => ProjectLoopRules.FailTraining(loop, context.Message, DateTimeOffset.UtcNow), context, context.CancellationToken);
+            loop => ProjectLoopRules.FailTraining(loop, context.Message, DateTimeOffset.UtcNow), context.CancellationToken);
 }

@@ -1,23 +1,38 @@
 using DefectRefine.Contracts.V1.Loop;
 using DefectRefine.LabelStore.Loop;
 using DefectRefine.Loop;
-using MassTransit;
+using Marten;
 
 namespace DefectRefine.LabelGateway.Loop;
 
 /// <summary>
-/// Turns a committed change of a project's loop into the commands it calls for: a requested training goes to the
-/// Sampler, a trained model's mining pool too, and every change is announced to all gateway replicas.
+/// Turns a change of a project's loop into the messages it calls for: a requested training goes to the Sampler, a
+/// trained model's mining pool too, and every change is announced to all gateway replicas. They are queued in the
+/// change's own transaction (the outbox), so a committed change always sends them and a refused one never does.
 /// </summary>
 public static class LoopCoordinator
 {
-    public static async Task AfterAsync(LoopChange change, IPublishEndpoint publish, CancellationToken cancellationToken)
+    public static IReadOnlyList<object> Messages(LoopChange change)
     {
         ArgumentNullException.ThrowIfNull(change);
         if (!change.Changed)
-            return;
-        await SendCommandsAsync(change.State, change.Events, publish, cancellationToken);
-        await publish.Publish(new ProjectLoopChanged(change.State.ToStatus()), cancellationToken);
+            return [];
+        var messages = new List<object>(3);
+        var state = change.State;
+        if (change.Requested<TrainingRequested>() && state.Phase == LoopPhase.Training)
+            messages.Add(ProjectLoopRules.TrainingCommand(state));
+        if (change.Requested<TrainingRoundCompleted>() && state.Phase == LoopPhase.Mining)
+            messages.Add(MiningCommand(state));
+        messages.Add(new ProjectLoopChanged(state.ToStatus()));
+        return messages;
+    }
+
+    /// <summary>Queues the change's messages on the session that commits it.</summary>
+    public static void Enqueue(LabelStore.Outbox.Outbox outbox, IDocumentSession session, LoopChange change)
+    {
+        ArgumentNullException.ThrowIfNull(outbox);
+        foreach (var message in Messages(change))
+            outbox.Enqueue(session, message);
     }
 
     /// <summary>The command the loop's current phase waits on; what the watchdog resends when it may have been lost.</summary>
@@ -34,12 +49,4 @@ public static class LoopCoordinator
 
     public static SampleMiningPool MiningCommand(ProjectLoop loop) =>
         new(loop.Id, loop.DatasetId, loop.ModelVersion ?? throw new InvalidOperationException("No model to mine with yet."), ProjectLoopRules.MiningPlan(loop));
-
-    private static async Task SendCommandsAsync(ProjectLoop state, IReadOnlyList<object> events, IPublishEndpoint publish, CancellationToken cancellationToken)
-    {
-        if (events.OfType<TrainingRequested>().Any() && state.Phase == LoopPhase.Training)
-            await publish.Publish(ProjectLoopRules.TrainingCommand(state), cancellationToken);
-        if (events.OfType<TrainingRoundCompleted>().Any() && state.Phase == LoopPhase.Mining)
-            await publish.Publish(MiningCommand(state), cancellationToken);
-    }
 }

@@ -11,8 +11,8 @@ using DefectRefine.Learning.Loop;
 using DefectRefine.Loop;
 using Marten;
 using JasperFx;
+using DefectRefine.LabelStore.Outbox;
 using Marten.Exceptions;
-using MassTransit;
 
 namespace DefectRefine.LabelGateway.Stations;
 
@@ -22,7 +22,7 @@ namespace DefectRefine.LabelGateway.Stations;
 /// is the query's, so a second answer to the same query fails in the database) and the query marked answered: an
 /// acknowledged answer is kept whole, a refused one has written nothing.
 /// </summary>
-public sealed class AnswerRecorder(QueryBuffer buffer, ProjectLoops loops, MaskWriter writer, IDocumentStore store, IBus bus)
+public sealed class AnswerRecorder(QueryBuffer buffer, ProjectLoops loops, MaskWriter writer, IDocumentStore store, Outbox outbox)
 {
     public async Task<AnswerReceipt> RecordAsync(StationConnection station, StationAnswer? answer, CancellationToken cancellationToken)
     {
@@ -86,6 +86,7 @@ public sealed class AnswerRecorder(QueryBuffer buffer, ProjectLoops loops, MaskW
                     Versions = versions,
                 });
                 buffer.QueueAnswered(batch.Session, mined.QueryId);
+                LoopCoordinator.Enqueue(outbox, batch.Session, change);
                 return (change, versions);
             }, cancellationToken);
         }
@@ -102,7 +103,7 @@ public sealed class AnswerRecorder(QueryBuffer buffer, ProjectLoops loops, MaskW
             throw new StationRefusal("The project is busy with other answers; nothing was written. Send the answer again.");
         }
 
-        await LoopCoordinator.AfterAsync(written.Change, bus, cancellationToken);
+        outbox.Wake();
         var state = written.Change.State;
         return new AnswerReceipt(true, null, mined.QueryId, state.Session, state.AnswersThisSession, state.Settings.SessionTarget,
             written.Versions.Select(v => v.ImageId).Distinct().Count());
@@ -142,8 +143,10 @@ public sealed class AnswerRecorder(QueryBuffer buffer, ProjectLoops loops, MaskW
                 record.Undone = true;
                 record.UndoneAt = at;
                 batch.Session.Store(record);
-                return ProjectLoops.Change(project, station.ProjectId,
+                var undone = ProjectLoops.Change(project, station.ProjectId,
                     loop => ProjectLoopRules.UndoAnswer(loop, queryId, record.Session, station.Author, reverted, at));
+                LoopCoordinator.Enqueue(outbox, batch.Session, undone);
+                return undone;
             }, cancellationToken);
         }
         catch (LabelStoreException error)
@@ -154,7 +157,7 @@ public sealed class AnswerRecorder(QueryBuffer buffer, ProjectLoops loops, MaskW
         {
             throw new StationRefusal("The project is busy with other answers; nothing was undone. Try again.");
         }
-        await LoopCoordinator.AfterAsync(change, bus, cancellationToken);
+        outbox.Wake();
         return new UndoReceipt(true, null, queryId, change.State.AnswersThisSession);
     }
 

@@ -10,17 +10,19 @@ namespace DefectRefine.LabelGateway.Stations;
 
 /// <summary>
 /// The stations' hub. A station joins one project, then asks for a query, answers it (or undoes its last answer)
-/// and hears the loop's changes. Refusals come back as receipts with a reason, never as half-done writes.
+/// and hears the loop's changes. Refusals come back as receipts with a reason, never as half-done writes. Only
+/// labellers and admins connect (<see cref="Security.Policies.Label"/>); the user every answer records is the token's,
+/// the station name is the client's own.
 /// </summary>
 public sealed class LabellingHub(ProjectLoops loops, QueryLeasing leasing, AnswerRecorder answers, QueryBuffer buffer,
     TrainingProgressCache progress, LoopMetrics metrics, ILogger<LabellingHub> log) : Hub
 {
     private const string StationKey = "station";
 
-    public async Task<ProjectStatus> JoinProject(Guid projectId, string station, string user)
+    public async Task<ProjectStatus> JoinProject(Guid projectId, string station)
     {
         station = Require(station, "station");
-        user = Require(user, "user");
+        var user = Require(Context.User?.Identity?.Name, "user");
         var loop = await loops.FindAsync(projectId, Context.ConnectionAborted)
             ?? throw new HubException($"There is no project {projectId}.");
         if (Context.Items.TryGetValue(StationKey, out var joined) && joined is StationConnection previous && previous.ProjectId != projectId)
@@ -53,6 +55,23 @@ public sealed class LabellingHub(ProjectLoops loops, QueryLeasing leasing, Answe
             var loop = await loops.GetAsync(station.ProjectId);
             return new AnswerReceipt(false, refusal.Message, answer?.QueryId ?? Guid.Empty, loop.Session, loop.AnswersThisSession, loop.Settings.SessionTarget, 0);
         }
+        catch (Exception error) when (IsStoreUnavailable(error))
+        {
+            // Nothing was committed, so nothing is acknowledged: the station keeps its answer and sends it again.
+            metrics.Answer(station.ProjectId, AnswerOutcome.Refused);
+            log.LogWarning("Answer from {Station} to query {Query} not kept: the label store cannot be reached ({Reason}).", station.Station, answer?.QueryId, error.Message);
+            return new AnswerReceipt(false, StoreUnavailable, answer?.QueryId ?? Guid.Empty, 0, 0, 0, 0);
+        }
+    }
+
+    public const string StoreUnavailable = "The label store cannot be reached right now; nothing was kept. Send the answer again.";
+
+    private static bool IsStoreUnavailable(Exception error)
+    {
+        for (var e = error; e is not null; e = e.InnerException)
+            if (e is Npgsql.NpgsqlException or TimeoutException)
+                return true;
+        return false;
     }
 
     public async Task<UndoReceipt> Undo()

@@ -27,7 +27,7 @@ public sealed class TrainerCrashTests(InfrastructureFixture infrastructure, ITes
         var settings = LoopFleet.SmallSettings(leaseSeconds: 60) with { InitialTrainingSteps = 600 };
         var project = await fleet.Api.CreateProjectAsync("crash-" + Guid.NewGuid().ToString("N")[..8], datasetId, settings, ct);
 
-        await using var station = await StationClient.ConnectAsync(fleet.Gateways[0], "watcher", "ops", ct);
+        await using var station = await fleet.ConnectStationAsync(0, "watcher", "ops", ct);
         var midway = new TaskCompletionSource<TrainingStatus>(TaskCreationOptions.RunContinuationsAsynchronously);
         station.TrainingProgressed += progress =>
         {

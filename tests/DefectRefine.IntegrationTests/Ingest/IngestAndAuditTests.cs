@@ -41,7 +41,7 @@ public sealed class IngestAndAuditTests(InfrastructureFixture infrastructure)
         Assert.Equal(HttpStatusCode.OK, undo.StatusCode);
         var history = await hosts.Gateway.GetFromJsonAsync<JsonElement>($"/api/images/{imageId}/history");
         Assert.Equal(4, history.GetArrayLength());
-        Assert.Equal("auditor-ann", history[3].GetProperty("user").GetString());
+        Assert.Equal("admin-ann", history[3].GetProperty("user").GetString());
 
         var atOne = MaskPng.Decode(await hosts.Gateway.GetByteArrayAsync($"/api/images/{imageId}/history/mask?version=1"));
         Assert.Equal(truth, atOne);

@@ -5,6 +5,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using DefectRefine.IntegrationTests.Infrastructure;
+using DefectRefine.Security;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -12,7 +13,8 @@ namespace DefectRefine.IntegrationTests.Ingest;
 
 /// <summary>
 /// The real Ingest and LabelGateway hosts, in process, on the real PostgreSQL and RabbitMQ, sharing one fresh
-/// label-store schema and an import root in a temporary folder (deleted on dispose).
+/// label-store schema, a token signing key and an import root in a temporary folder (deleted on dispose). The default
+/// clients act as the admin "admin-ann"; <see cref="Client"/> makes others.
 /// </summary>
 public sealed class ServiceHosts : IAsyncDisposable
 {
@@ -22,6 +24,7 @@ public sealed class ServiceHosts : IAsyncDisposable
     public ServiceHosts(InfrastructureFixture infrastructure, int maxImageSide = 16384)
     {
         Schema = infrastructure.CreateSchemaName("ingest");
+        Auth = new AuthOptions { SigningKey = LocalTokens.NewSigningKey() };
         ImportRoot = Directory.CreateTempSubdirectory("dr-import-").FullName;
         void Configure(IWebHostBuilder host)
         {
@@ -31,17 +34,30 @@ public sealed class ServiceHosts : IAsyncDisposable
             host.UseSetting("Ingest:ImportRoot", ImportRoot);
             host.UseSetting("Ingest:MaxImageSide", maxImageSide.ToString(System.Globalization.CultureInfo.InvariantCulture));
             host.UseSetting("Heartbeat:IntervalSeconds", "3600");
+            host.UseSetting("Auth:SigningKey", Auth.SigningKey);
         }
         _ingest = new WebApplicationFactory<ingest::Program>().WithWebHostBuilder(Configure);
         _gateway = new WebApplicationFactory<gateway::Program>().WithWebHostBuilder(Configure);
-        Ingest = _ingest.CreateClient();
-        Gateway = _gateway.CreateClient();
-        foreach (var client in new[] { Ingest, Gateway })
-        {
-            client.DefaultRequestHeaders.Add("X-Station", "station-test");
-            client.DefaultRequestHeaders.Add("X-User", "auditor-ann");
-        }
+        Ingest = Client(ServiceHost.Ingest, "admin-ann", Roles.Admin);
+        Gateway = Client(ServiceHost.Gateway, "admin-ann", Roles.Admin);
     }
+
+    public AuthOptions Auth { get; }
+
+    public string Token(string user, params string[] roles) => LocalTokens.Issue(Auth, user, roles, TimeSpan.FromHours(1));
+
+    /// <summary>A client of one host acting as <paramref name="user"/> with <paramref name="roles"/> (none: no token at all).</summary>
+    public HttpClient Client(ServiceHost host, string user, params string[] roles)
+    {
+        var client = host == ServiceHost.Ingest ? _ingest.CreateClient() : _gateway.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Station", "station-test");
+        if (roles.Length > 0)
+            client.DefaultRequestHeaders.Authorization = new("Bearer", Token(user, roles));
+        return client;
+    }
+
+    /// <summary>The gateway's in-process server, for a SignalR client (WebSockets need its handler).</summary>
+    public Microsoft.AspNetCore.TestHost.TestServer GatewayServer => _gateway.Server;
 
     public string Schema { get; }
     public string ImportRoot { get; }
@@ -49,6 +65,7 @@ public sealed class ServiceHosts : IAsyncDisposable
     public HttpClient Gateway { get; }
 
     public IServiceProvider IngestServices => _ingest.Services;
+    public IServiceProvider GatewayServices => _gateway.Services;
 
     /// <summary>Creates a dataset with a unique name over HTTP and returns its id.</summary>
     public async Task<Guid> CreateDatasetAsync(string prefix = "neu")
@@ -66,4 +83,10 @@ public sealed class ServiceHosts : IAsyncDisposable
         await _gateway.DisposeAsync();
         Directory.Delete(ImportRoot, recursive: true);
     }
+}
+
+public enum ServiceHost
+{
+    Ingest,
+    Gateway,
 }

@@ -31,8 +31,10 @@ public sealed class LoadCommandTests(InfrastructureFixture infrastructure, ITest
             UndoEvery = 7,
             WaitForTraining = false,
             StationPrefix = "load-station",
+            AccessToken = i => fleet.Token($"load-expert-{i + 1}", Security.Roles.Labeller),
         };
-        var report = await LoadCommand.RunAsync(options, fleet.Services.Single(s => s.Name == "Ingest").BaseAddress, fleet.TruthFolder, ct);
+        var report = await LoadCommand.RunAsync(options, fleet.Services.Single(s => s.Name == "Ingest").BaseAddress, fleet.TruthFolder,
+            Cli.Infrastructure.CliCredentials.Local(fleet.Auth), ct);
         var q = report.NextQuery;
         output.WriteLine($"{report.AnswersKept} answers ({report.AnswersPerSecond:F2}/s), {report.Undone} undone, {report.Refused} refused, {report.Sessions} sessions; " +
             $"next query p50 {q.P50:F1} ms, p95 {q.P95:F1} ms, p99 {q.P99:F1} ms; {report.LeaseExpiries} lease expiries; lost {report.Lost}, twice {report.Duplicated}");

@@ -7,6 +7,7 @@ using DefectRefine.Contracts.V1.Stations;
 using DefectRefine.IntegrationTests.Infrastructure;
 using DefectRefine.LabelStore;
 using DefectRefine.LabelStore.Loop;
+using DefectRefine.Security;
 using DefectRefine.Stations;
 using Marten;
 using Xunit.Abstractions;
@@ -41,7 +42,7 @@ public sealed class LoopEndToEndTests(InfrastructureFixture infrastructure, ITes
         var truth = TruthFolder.Load(await fleet.Api.ImagesAsync(datasetId, ct), fleet.TruthFolder);
 
         var simulation = await new StationSimulation(
-            new SimulationOptions(fleet.Gateways[0], project.ProjectId) { Stations = 3, Sessions = 2, UndoEvery = 5, ExtraGateways = [fleet.Gateways[1]], Timeout = TimeSpan.FromMinutes(8) },
+            new SimulationOptions(fleet.Gateways[0], project.ProjectId) { AccessToken = i => fleet.Token($"simulated-expert-{i + 1}", Roles.Labeller), Stations = 3, Sessions = 2, UndoEvery = 5, ExtraGateways = [fleet.Gateways[1]], Timeout = TimeSpan.FromMinutes(8) },
             truth).RunAsync(ct);
 
         Assert.All(simulation.Stations, station => Assert.True(station.Refused == 0, $"{station.Station} refused: {string.Join("; ", station.RefusalReasons)}"));
@@ -52,7 +53,7 @@ public sealed class LoopEndToEndTests(InfrastructureFixture infrastructure, ITes
         await CheckTracesAsync(fleet, otlp, ct);
 
         var leaseChecks = await CheckLeasesAndRefusalsAsync(fleet, project.ProjectId, truth, ct);
-        await CheckEveryAnswerKeptOnceAsync(fleet, project.ProjectId, datasetId, [.. simulation.AcceptedQueries, .. leaseChecks], [.. simulation.UndoneQueries], ct);
+        await LoopAudit.AssertEveryAnswerKeptOnceAsync(fleet, project.ProjectId, datasetId, [.. simulation.AcceptedQueries, .. leaseChecks], [.. simulation.UndoneQueries], ct);
 
         var details = JsonDocument.Parse(await fleet.Gateway.GetStringAsync($"/api/projects/{project.ProjectId}", ct)).RootElement;
         var rounds = details.GetProperty("models").EnumerateArray().Select(m => m.GetProperty("round").GetInt32()).ToList();
@@ -78,8 +79,8 @@ public sealed class LoopEndToEndTests(InfrastructureFixture infrastructure, ITes
         var expert = new SimulatedExpert(truth);
         var answered = new List<Guid>();
 
-        await using var left = await StationClient.ConnectAsync(fleet.Gateways[0], "left", "ann", ct);
-        await using var right = await StationClient.ConnectAsync(fleet.Gateways[1], "right", "bob", ct);
+        await using var left = await fleet.ConnectStationAsync(0, "left", "ann", ct);
+        await using var right = await fleet.ConnectStationAsync(1, "right", "bob", ct);
         await left.JoinAsync(projectId, ct);
         await right.JoinAsync(projectId, ct);
         var leftQuery = (await left.NextQueryAsync(ct)).Query ?? throw new InvalidOperationException("no query for the left station");
@@ -105,7 +106,7 @@ public sealed class LoopEndToEndTests(InfrastructureFixture infrastructure, ITes
 
         // Over the hub's 64 KB message limit: the gateway drops the connection before any hub code runs (the final
         // check shows nothing was written).
-        await using (var flood = await StationClient.ConnectAsync(fleet.Gateways[1], "flood", "mallory", ct))
+        await using (var flood = await fleet.ConnectStationAsync(1, "flood", "mallory", ct))
         {
             await flood.JoinAsync(projectId, ct);
             var oversized = expert.Answer(rightQuery) with { SameAsAnchor = [.. Enumerable.Range(0, 40_000)] };
@@ -113,7 +114,7 @@ public sealed class LoopEndToEndTests(InfrastructureFixture infrastructure, ITes
         }
 
         await left.DisposeAsync();
-        await using var late = await StationClient.ConnectAsync(fleet.Gateways[1], "late", "cy", ct);
+        await using var late = await fleet.ConnectStationAsync(1, "late", "cy", ct);
         await late.JoinAsync(projectId, ct);
         var released = await WaitForQueryAsync(late, leftQuery.QueryId, ct);
         var kept = await late.AnswerAsync(expert.Answer(released), ct);
@@ -185,52 +186,5 @@ public sealed class LoopEndToEndTests(InfrastructureFixture infrastructure, ITes
         var next = await station.NextQueryAsync(ct);
         Assert.Equal(queryId, next.Query?.QueryId);
         return next.Query!;
-    }
-
-    private async Task CheckEveryAnswerKeptOnceAsync(LoopFleet fleet, Guid projectId, Guid datasetId, IReadOnlyList<Guid> acknowledged, IReadOnlyList<Guid> undone, CancellationToken ct)
-    {
-        await using var session = fleet.Store.QuerySession();
-        var records = await session.Query<AnswerRecord>().Where(a => a.ProjectId == projectId).ToListAsync(ct);
-        Assert.Equal(acknowledged.Order(), records.Select(r => r.Id).Order());
-        Assert.Equal(undone.Order(), records.Where(r => r.Undone).Select(r => r.Id).Order());
-
-        var loopEvents = (await session.Events.FetchStreamAsync(projectId, token: ct)).Select(e => e.Data).ToList();
-        Assert.Equal(acknowledged.Order(), loopEvents.OfType<AnswerRecorded>().Select(e => e.QueryId).Order());
-        Assert.Equal(undone.Order(), loopEvents.OfType<AnswerUndone>().Select(e => e.QueryId).Order());
-
-        await using var dataSource = Npgsql.NpgsqlDataSource.Create(infrastructure.Postgres);
-        var counts = await new QueryBuffer(new LoopDatabase(fleet.Store, fleet.StoreOptions, dataSource)).CountsAsync(projectId, ct);
-        Assert.Equal(records.Count, counts[QueryState.Answered]);
-
-        // Every version an answer reported is a refinement made for that query; every undo reverted exactly those.
-        var expectedChanges = 0;
-        foreach (var record in records)
-        {
-            Assert.NotEmpty(record.Versions);
-            expectedChanges += record.Versions.Count * (record.Undone ? 2 : 1);
-            foreach (var version in record.Versions)
-            {
-                var @event = (await session.Events.FetchStreamAsync(version.ImageId, version: version.Version, fromVersion: version.Version, token: ct)).Single().Data;
-                var context = @event switch
-                {
-                    CentrePixelsRefined e => e.Context,
-                    PatchesRefined e => e.Context,
-                    PatchesShifted e => e.Context,
-                    _ => throw new Xunit.Sdk.XunitException($"Image {version.ImageId} v{version.Version} is {@event.GetType().Name}, not a refinement"),
-                };
-                Assert.Equal(record.Id, context.QueryId);
-            }
-        }
-
-        // Mask versions equal the answers applied: nothing but the import, the answers and their undos changed a mask,
-        // and each mask is exactly the replay of its events.
-        var images = await session.Query<MaskProjection>().Where(m => m.DatasetId == datasetId).ToListAsync(ct);
-        Assert.Equal(expectedChanges, images.Sum(m => (int)m.Version - 1));
-        foreach (var image in images.Where(m => m.Version > 1))
-        {
-            var replayed = await LabelHistory.ReplayAsync(session, fleet.StoreOptions, image.Id, image.Version, ct);
-            Assert.NotNull(replayed);
-            Assert.True(Enumerable.Range(0, image.Mask.PixelCount).All(i => image.Mask.Get(i) == replayed.Mask.Get(i)), $"image {image.Id} differs from its replay");
-        }
     }
 }

@@ -3,6 +3,7 @@ using DefectRefine.Contracts.V1.Loop;
 using DefectRefine.IntegrationTests.Infrastructure;
 using DefectRefine.LabelStore;
 using DefectRefine.Masks.Simulation.Steel;
+using DefectRefine.Security;
 using DefectRefine.ServiceDefaults;
 using DefectRefine.Stations;
 using Marten;
@@ -11,7 +12,8 @@ namespace DefectRefine.IntegrationTests.Loop;
 
 /// <summary>
 /// The five services as real processes (two LabelGateway replicas) on the real PostgreSQL and RabbitMQ, with a label
-/// store schema, queue names and an import root of their own, and generated steel images ready to import.
+/// store schema, queue names, a token signing key and an import root of their own, and generated steel images ready
+/// to import. Its API clients act as an admin; stations connect as labellers named by the test.
 /// </summary>
 public sealed class LoopFleet : IAsyncDisposable
 {
@@ -19,9 +21,11 @@ public sealed class LoopFleet : IAsyncDisposable
     private readonly HttpClient _ingest;
     private readonly HttpClient _gateway;
 
-    private LoopFleet(ServiceFleet fleet, IReadOnlyList<ServiceSpec> services, string importRoot, string schema, DocumentStore store, LabelStoreOptions options)
+    private LoopFleet(ServiceFleet fleet, IReadOnlyList<ServiceSpec> services, string importRoot, string schema, DocumentStore store, LabelStoreOptions options, AuthOptions auth, string postgres)
     {
         _fleet = fleet;
+        Postgres = postgres;
+        Auth = auth;
         ImportRoot = importRoot;
         Store = store;
         StoreOptions = options;
@@ -30,12 +34,18 @@ public sealed class LoopFleet : IAsyncDisposable
         LogDirectory = LogsOf(schema);
         _ingest = new HttpClient { BaseAddress = services.Single(s => s.Name == "Ingest").BaseAddress };
         _gateway = new HttpClient { BaseAddress = Gateways[0] };
+        foreach (var client in new[] { _ingest, _gateway })
+            client.DefaultRequestHeaders.Authorization = new("Bearer", Token("test-admin", Roles.Admin));
         Api = new LoopApi(_ingest, _gateway);
         Schema = schema;
     }
 
     public string ImportRoot { get; }
     public string Schema { get; }
+    public string Postgres { get; }
+
+    /// <summary>The fleet's token settings (a signing key of its own).</summary>
+    public AuthOptions Auth { get; }
     public IReadOnlyList<Uri> Gateways { get; }
     public IReadOnlyList<ServiceSpec> Services { get; }
 
@@ -46,6 +56,12 @@ public sealed class LoopFleet : IAsyncDisposable
     public DocumentStore Store { get; }
     public LabelStoreOptions StoreOptions { get; }
     public string TruthFolder => Path.Combine(ImportRoot, "steel", SteelSurfaceDatasetWriter.MasksFolder);
+
+    public string Token(string user, params string[] roles) => LocalTokens.Issue(Auth, user, roles, TimeSpan.FromHours(2));
+
+    /// <summary>A station of the labeller <paramref name="user"/> on gateway replica <paramref name="gateway"/>.</summary>
+    public Task<StationClient> ConnectStationAsync(int gateway, string station, string user, CancellationToken cancellationToken) =>
+        StationClient.ConnectAsync(Gateways[gateway], station, Token(user, Roles.Labeller), cancellationToken);
 
     /// <summary>A loop small enough for 2 CPU cores: trainings of seconds, short sessions.</summary>
     public static ProjectSettings SmallSettings(int leaseSeconds, int sessionTarget = 12) => new()
@@ -82,6 +98,7 @@ public sealed class LoopFleet : IAsyncDisposable
         IReadOnlyDictionary<string, string>? extraEnvironment = null)
     {
         var schema = infrastructure.CreateSchemaName("e2eloop");
+        var auth = new AuthOptions { SigningKey = LocalTokens.NewSigningKey() };
         var importRoot = Directory.CreateTempSubdirectory("dr-loop-").FullName;
         SteelSurfaceDatasetWriter.Write(Path.Combine(importRoot, "steel"), new SteelSurfaceOptions { Width = 96, Height = 96, Seed = 7 }, images, writeRoi: true,
             cancellationToken: cancellationToken);
@@ -97,6 +114,7 @@ public sealed class LoopFleet : IAsyncDisposable
             ["LabelStore__Schema"] = schema,
             ["Bus__EndpointPrefix"] = "e2e-" + schema[^8..],
             ["Ingest__ImportRoot"] = importRoot,
+            ["Auth__SigningKey"] = auth.SigningKey,
         };
         foreach (var (key, value) in extraEnvironment ?? new Dictionary<string, string>())
             environment[key] = value;
@@ -110,7 +128,7 @@ public sealed class LoopFleet : IAsyncDisposable
             throw new InvalidOperationException($"{sick.Service.Name} on {sick.Service.Port} did not become ready: {sick.Detail} (logs in {logs})");
         }
         var options = new LabelStoreOptions { Schema = schema };
-        return new LoopFleet(fleet, services, importRoot, schema, LabelStoreSchema.CreateStore(infrastructure.Postgres, options), options);
+        return new LoopFleet(fleet, services, importRoot, schema, LabelStoreSchema.CreateStore(infrastructure.Postgres, options), options, auth, infrastructure.Postgres);
     }
 
     /// <summary>The console output so far of the logs named <paramref name="pattern"/> (e.g. "Trainer.log", "LabelGateway-*.log").</summary>

@@ -14,13 +14,15 @@ public sealed class LabelStoreScope : IAsyncDisposable
     {
         Options = new LabelStoreOptions { Schema = infrastructure.CreateSchemaName("labels"), CheckpointInterval = checkpointInterval };
         Store = LabelStoreSchema.CreateStore(infrastructure.Postgres, Options);
-        Catalog = new ImageCatalog(Store, Options);
+        Outbox = new LabelStore.Outbox.Outbox(Options);
+        Catalog = new ImageCatalog(Store, Options, Outbox);
         Writer = new MaskWriter(Store, Options);
         History = new global::DefectRefine.LabelStore.LabelHistory(Store, Options);
     }
 
     public LabelStoreOptions Options { get; }
     public DocumentStore Store { get; }
+    public LabelStore.Outbox.Outbox Outbox { get; }
     public ImageCatalog Catalog { get; }
     public MaskWriter Writer { get; }
     public global::DefectRefine.LabelStore.LabelHistory History { get; }

@@ -36,6 +36,12 @@ public sealed class WebStationTests(InfrastructureFixture infrastructure, ITestO
         start.Environment["DR_GATEWAY"] = fleet.Gateways[0].ToString().TrimEnd('/');
         start.Environment["DR_PROJECT"] = project.ProjectId.ToString();
         start.Environment["DR_CHROMIUM"] = chromium;
+        start.Environment["DR_TOKENS"] = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string>
+        {
+            ["ann"] = fleet.Token("ann", Security.Roles.Labeller),
+            ["bob"] = fleet.Token("bob", Security.Roles.Labeller),
+            ["audrey"] = fleet.Token("audrey", Security.Roles.Auditor),
+        });
         start.Environment["DR_SCREENSHOTS"] = Environment.GetEnvironmentVariable("DR_SCREENSHOTS") ?? Path.Combine(Path.GetTempPath(), "dr-web-screenshots");
         using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node.");
         var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);

@@ -55,6 +55,7 @@ public sealed class ContainerImageTests
             var environment = (YamlMappingNode)service["environment"];
             Assert.Contains(new YamlScalarNode("ConnectionStrings__Postgres"), environment.Children.Keys);
             Assert.Contains(new YamlScalarNode("ConnectionStrings__RabbitMq"), environment.Children.Keys);
+            Assert.Contains(new YamlScalarNode("Auth__SigningKey"), environment.Children.Keys);
         }
     }
 

@@ -86,6 +86,7 @@ public sealed partial class KubernetesManifestTests
             var secretEnvironment = Items(container, "env").Where(e => Node(e, "valueFrom", "secretKeyRef") is not null).Select(e => Scalar(e, "name")).ToList();
             Assert.Contains("ConnectionStrings__Postgres", secretEnvironment);
             Assert.Contains("ConnectionStrings__RabbitMq", secretEnvironment);
+            Assert.Contains("Auth__SigningKey", secretEnvironment);
         }
     }
 

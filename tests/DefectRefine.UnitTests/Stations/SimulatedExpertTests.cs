@@ -57,7 +57,7 @@ public sealed class SimulatedExpertTests
     [Fact]
     public void Simulation_options_refuse_nonsense()
     {
-        var options = new SimulationOptions(new Uri("http://127.0.0.1:5100"), Guid.NewGuid());
+        var options = new SimulationOptions(new Uri("http://127.0.0.1:5100"), Guid.NewGuid()) { AccessToken = _ => "token" };
         options.Validate();
         Assert.Throws<ArgumentException>(() => (options with { Stations = 0 }).Validate());
         Assert.Throws<ArgumentException>(() => (options with { ErrorRate = 2 }).Validate());

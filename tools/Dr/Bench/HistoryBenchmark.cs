@@ -36,7 +36,7 @@ public static class HistoryBenchmark
         try
         {
             using var store = LabelStoreSchema.CreateStore(postgres, options);
-            var catalog = new ImageCatalog(store, options);
+            var catalog = new ImageCatalog(store, options, new LabelStore.Outbox.Outbox(options));
             var writer = new MaskWriter(store, options);
             var history = new LabelHistory(store, options);
             var author = new LabelAuthor("bench", "bench");

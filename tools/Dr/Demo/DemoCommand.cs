@@ -58,7 +58,8 @@ public static class DemoCommand
         var allHealthy = report.All(health => health.Healthy);
         if (!allHealthy)
             return 1;
-        if (projectImages > 0 && !await CreateProjectAsync(root, projectImages, cancellationToken))
+        var credentials = CliCredentials.Local(new Security.AuthOptions { SigningKey = environment[LocalInfrastructure.SigningKeyVariable] });
+        if (projectImages > 0 && !await CreateProjectAsync(root, projectImages, credentials, cancellationToken))
             return 1;
         if (checkOnly)
             return 0;
@@ -75,17 +76,23 @@ public static class DemoCommand
         return 0;
     }
 
-    private static async Task<bool> CreateProjectAsync(string root, int images, CancellationToken cancellationToken)
+    private static async Task<bool> CreateProjectAsync(string root, int images, CliCredentials credentials, CancellationToken cancellationToken)
     {
         var gateway = ServiceSpec.All.Single(s => s.Name == "LabelGateway").BaseAddress;
-        using var ingestHttp = new HttpClient { BaseAddress = ServiceSpec.All.Single(s => s.Name == "Ingest").BaseAddress };
-        using var gatewayHttp = new HttpClient { BaseAddress = gateway };
+        using var ingestHttp = credentials.Client(ServiceSpec.All.Single(s => s.Name == "Ingest").BaseAddress, "demo-admin", Security.Roles.Admin);
+        using var gatewayHttp = credentials.Client(gateway, "demo-admin", Security.Roles.Admin);
         try
         {
             var project = await DemoProject.CreateAsync(new LoopApi(ingestHttp, gatewayHttp), root, images, DemoProject.CpuSettings, Console.Out, cancellationToken);
             AnsiConsole.MarkupLine($"Project [bold]{Markup.Escape(project.Name)}[/] ({project.ProjectId}) created; its initial model is training now.");
-            AnsiConsole.MarkupLine($"Labelling UI: [link]{gateway}app/?project={project.ProjectId}[/]  (answers appear once the initial model is trained)");
-            AnsiConsole.MarkupLine($"Status page: [link]{gateway}status/{project.ProjectId}[/]  (stations connect to {gateway}hubs/labelling)");
+            // Tokens in the fragment never reach a server log; the UI moves them to its session storage at once.
+            var labeller = credentials.For("expert", Security.Roles.Labeller);
+            var auditor = credentials.For("auditor", Security.Roles.Auditor);
+            var operatorToken = credentials.For("demo-admin", Security.Roles.Admin);
+            AnsiConsole.MarkupLine($"Labelling UI (as labeller 'expert'): [link]{gateway}app/?project={project.ProjectId}#token={labeller}[/]  (answers appear once the initial model is trained)");
+            AnsiConsole.MarkupLine($"Audit view (as auditor 'auditor'): [link]{gateway}app/?project={project.ProjectId}&view=audit#token={auditor}[/]");
+            AnsiConsole.MarkupLine($"Status page: [link]{gateway}status/{project.ProjectId}?access_token={operatorToken}[/]  (stations connect to {gateway}hubs/labelling)");
+            AnsiConsole.MarkupLine("Other tokens: [bold]./dr token --user NAME --role labeller|auditor|admin[/]");
             AnsiConsole.MarkupLine($"Let simulated experts label it: [bold]./dr simulate --project {project.ProjectId} --stations 3 --sessions 2[/]");
             return true;
         }

@@ -50,6 +50,16 @@ public static class LoadCommand
                 Console.Error.WriteLine("dr load: give at least one --gateway.");
                 return 2;
             }
+            CliCredentials credentials;
+            try
+            {
+                credentials = CliCredentials.FromEnvironment();
+            }
+            catch (Security.AuthConfigurationException error)
+            {
+                Console.Error.WriteLine($"dr load: {error.Message}");
+                return 2;
+            }
             var duration = TimeSpan.FromMinutes(parse.GetValue(minutes));
             var options = new SimulationOptions(addresses[0], parse.GetValue(project)!.Value)
             {
@@ -61,6 +71,7 @@ public static class LoadCommand
                 UndoEvery = parse.GetValue(undoEvery),
                 WaitForTraining = false,
                 StationPrefix = "load-station",
+                AccessToken = i => credentials.For($"load-expert-{i + 1}", Security.Roles.Labeller),
             };
             try
             {
@@ -77,7 +88,7 @@ public static class LoadCommand
             LoadReport report;
             try
             {
-                report = await RunAsync(options, parse.GetValue(ingest)!, truthFolder, cancellationToken);
+                report = await RunAsync(options, parse.GetValue(ingest)!, truthFolder, credentials, cancellationToken);
             }
             catch (Exception error) when (error is HttpRequestException or InvalidDataException or DirectoryNotFoundException or TimeoutException or InvalidOperationException or Microsoft.AspNetCore.SignalR.HubException)
             {
@@ -90,10 +101,11 @@ public static class LoadCommand
         return command;
     }
 
-    public static async Task<LoadReport> RunAsync(SimulationOptions options, Uri ingestAddress, string truthFolder, CancellationToken cancellationToken)
+    /// <summary>The checker reads the project's history, so its own token is an auditor's.</summary>
+    public static async Task<LoadReport> RunAsync(SimulationOptions options, Uri ingestAddress, string truthFolder, CliCredentials credentials, CancellationToken cancellationToken)
     {
-        using var ingest = new HttpClient { BaseAddress = ingestAddress };
-        using var gateway = new HttpClient { BaseAddress = options.Gateway };
+        using var ingest = credentials.Client(ingestAddress, "dr-load", Security.Roles.Auditor);
+        using var gateway = credentials.Client(options.Gateway, "dr-load", Security.Roles.Auditor);
         var api = new LoopApi(ingest, gateway);
         var project = await api.ProjectAsync(options.ProjectId, cancellationToken);
         var truth = TruthFolder.Load(await api.ImagesAsync(project.DatasetId, cancellationToken), truthFolder);

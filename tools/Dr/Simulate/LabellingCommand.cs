@@ -35,8 +35,19 @@ public static class LabellingCommand
                 Console.Error.WriteLine("dr simulate: give --project P to label a running project, or use 'dr simulate roi|coarse' to synthesise initial labels.");
                 return 2;
             }
+            CliCredentials credentials;
+            try
+            {
+                credentials = CliCredentials.FromEnvironment();
+            }
+            catch (Security.AuthConfigurationException error)
+            {
+                Console.Error.WriteLine($"dr simulate: {error.Message}");
+                return 2;
+            }
             var options = new SimulationOptions(parse.GetValue(gateway)!, projectId)
             {
+                AccessToken = i => credentials.For($"simulated-expert-{i + 1}", Security.Roles.Labeller),
                 Stations = parse.GetValue(stations),
                 Sessions = parse.GetValue(sessions),
                 ThinkTime = TimeSpan.FromMilliseconds(parse.GetValue(think)),
@@ -54,14 +65,14 @@ public static class LabellingCommand
                 return 2;
             }
             var truthFolder = parse.GetValue(truth)?.FullName ?? DemoProject.TruthFolder(RepositoryPaths.Root);
-            return await RunAsync(options, parse.GetValue(ingest)!, truthFolder, cancellationToken);
+            return await RunAsync(options, parse.GetValue(ingest)!, truthFolder, credentials, cancellationToken);
         });
     }
 
-    private static async Task<int> RunAsync(SimulationOptions options, Uri ingestAddress, string truthFolder, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(SimulationOptions options, Uri ingestAddress, string truthFolder, CliCredentials credentials, CancellationToken cancellationToken)
     {
-        using var ingest = new HttpClient { BaseAddress = ingestAddress };
-        using var gateway = new HttpClient { BaseAddress = options.Gateway };
+        using var ingest = credentials.Client(ingestAddress, "dr-simulate", Security.Roles.Labeller);
+        using var gateway = credentials.Client(options.Gateway, "dr-simulate", Security.Roles.Labeller);
         var api = new LoopApi(ingest, gateway);
         IReadOnlyDictionary<Guid, Masks.BinaryMask> truth;
         ProjectStatus project;

@@ -1,6 +1,7 @@
 import { HttpTransportType, HubConnectionBuilder, HubConnectionState, LogLevel, type HubConnection } from '@microsoft/signalr';
 import type { AnswerReceipt, NextQueryResult, ProjectStatus, StationAnswer, TrainingStatus, UndoReceipt } from './contracts';
 import type { ConnectionState } from './state';
+import { token } from '../auth';
 
 export interface HubEvents {
   status(status: ProjectStatus): void;
@@ -17,9 +18,9 @@ export interface HubEvents {
 export class StationHub {
   private readonly connection: HubConnection;
 
-  constructor(baseUrl: string, private readonly projectId: string, private readonly station: string, private readonly user: string, private readonly events: HubEvents) {
+  constructor(baseUrl: string, private readonly projectId: string, private readonly station: string, private readonly events: HubEvents) {
     this.connection = new HubConnectionBuilder()
-      .withUrl(new URL('/hubs/labelling', baseUrl).toString(), { skipNegotiation: true, transport: HttpTransportType.WebSockets })
+      .withUrl(new URL('/hubs/labelling', baseUrl).toString(), { skipNegotiation: true, transport: HttpTransportType.WebSockets, accessTokenFactory: () => token() ?? '' })
       .withAutomaticReconnect([0, 1000, 2000, 5000, 10000, 10000, 30000])
       .configureLogging(LogLevel.Warning)
       .build();
@@ -46,7 +47,7 @@ export class StationHub {
   }
 
   join(): Promise<ProjectStatus> {
-    return this.connection.invoke<ProjectStatus>('JoinProject', this.projectId, this.station, this.user);
+    return this.connection.invoke<ProjectStatus>('JoinProject', this.projectId, this.station);
   }
 
   nextQuery(): Promise<NextQueryResult> {

@@ -1,4 +1,5 @@
 import { describeEntry, reduceTimeline, shownEntry, type HistoryEntry, type Timeline, type TimelineAction } from '../audit/timeline';
+import { authFetch } from '../auth';
 import type { ImageStore } from './images';
 
 interface ProjectImage {
@@ -70,7 +71,11 @@ export async function showAudit(container: HTMLElement, projectId: string, image
     imageId = image.id;
     field('title').textContent = ` · ${image.fileName}`;
     for (const item of field('images').querySelectorAll('li')) item.classList.toggle('current', item.dataset.id === image.id);
-    const response = await fetch(`/api/images/${image.id}/history`);
+    const response = await authFetch(`/api/images/${image.id}/history`);
+    if (!response.ok) {
+      field('title').textContent = ` · ${((await response.json().catch(() => ({}))) as { detail?: string }).detail ?? `history refused (${response.status})`}`;
+      return;
+    }
     dispatch({ type: 'loaded', entries: (await response.json()) as HistoryEntry[] });
   };
 
@@ -82,7 +87,7 @@ export async function showAudit(container: HTMLElement, projectId: string, image
     if (event.key === 'ArrowRight') dispatch({ type: 'step', by: 1 });
   });
 
-  const list = (await (await fetch(`/api/projects/${projectId}/images`)).json()) as ProjectImage[];
+  const list = (await (await authFetch(`/api/projects/${projectId}/images`)).json()) as ProjectImage[];
   for (const image of list) {
     const item = document.createElement('li');
     item.dataset.id = image.id;

@@ -1,3 +1,5 @@
+import { authFetch } from '../auth';
+
 /**
  * Image pixels and current masks, fetched once per image (masks again after an answer changed them), drawn crisp:
  * an expert judges single pixels, so nothing is ever smoothed when enlarged.
@@ -147,13 +149,21 @@ export function pixelAt(canvas: HTMLCanvasElement, event: MouseEvent, patch: Pat
   };
 }
 
-function load(url: string): Promise<HTMLImageElement> {
-  return new Promise((resolve, reject) => {
-    const image = new Image();
-    image.onload = () => resolve(image);
-    image.onerror = () => reject(new Error(`Could not load ${url}`));
-    image.src = url;
-  });
+/** Fetched with the bearer token (an <img src> cannot carry it), then decoded from the bytes. */
+async function load(url: string): Promise<HTMLImageElement> {
+  const response = await authFetch(url);
+  if (!response.ok) throw new Error(`Could not load ${url}: ${response.status}`);
+  const objectUrl = URL.createObjectURL(await response.blob());
+  try {
+    return await new Promise((resolve, reject) => {
+      const image = new Image();
+      image.onload = () => resolve(image);
+      image.onerror = () => reject(new Error(`Could not decode ${url}`));
+      image.src = objectUrl;
+    });
+  } finally {
+    URL.revokeObjectURL(objectUrl);
+  }
 }
 
 function tint(mask: HTMLImageElement): HTMLCanvasElement {

@@ -1,0 +1,56 @@
+using System.Security.Cryptography;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace DefectRefine.Security;
+
+/// <summary>
+/// Issues HS256 tokens with the shared signing key, for local installs, the demo and tests. A plant with an identity
+/// provider sets <see cref="AuthOptions.Authority"/> instead and never uses these.
+/// </summary>
+public static class LocalTokens
+{
+    public static readonly TimeSpan MaximumLifetime = TimeSpan.FromDays(30);
+
+    public static SymmetricSecurityKey Key(AuthOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new SymmetricSecurityKey(options.SigningKeyBytes());
+    }
+
+    /// <summary>A fresh random signing key, in the form <see cref="AuthOptions.SigningKey"/> takes.</summary>
+    public static string NewSigningKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(AuthOptions.MinimumKeyBytes));
+
+    public static string Issue(AuthOptions options, string user, IReadOnlyCollection<string> roles, TimeSpan lifetime, DateTimeOffset? now = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(roles);
+        user = user?.Trim() ?? "";
+        if (user.Length is 0 or > 100)
+            throw new ArgumentException("A user name of 1 to 100 characters is required.", nameof(user));
+        if (roles.Count == 0)
+            throw new ArgumentException($"At least one role is required: {string.Join(", ", Roles.All)}.", nameof(roles));
+        if (roles.FirstOrDefault(role => !Roles.IsKnown(role)) is { } unknown)
+            throw new ArgumentException($"Unknown role '{unknown}': use {string.Join(", ", Roles.All)}.", nameof(roles));
+        if (lifetime <= TimeSpan.Zero || lifetime > MaximumLifetime)
+            throw new ArgumentOutOfRangeException(nameof(lifetime), $"A token lives between a moment and {MaximumLifetime.TotalDays:F0} days, not {lifetime}.");
+
+        var issuedAt = (now ?? DateTimeOffset.UtcNow).UtcDateTime;
+        var claims = new Dictionary<string, object>
+        {
+            [options.NameClaim] = user,
+            [options.RoleClaim] = roles.Distinct(StringComparer.Ordinal).ToArray(),
+            ["jti"] = Guid.NewGuid().ToString("N"),
+        };
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = options.Issuer,
+            Audience = options.Audience,
+            IssuedAt = issuedAt,
+            NotBefore = issuedAt,
+            Expires = issuedAt + lifetime,
+            Claims = claims,
+            SigningCredentials = new SigningCredentials(Key(options), SecurityAlgorithms.HmacSha256),
+        });
+    }
+}

@@ -1,0 +1,98 @@
+using DefectRefine.Security;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.IdentityModel.Tokens;
+
+namespace DefectRefine.ServiceDefaults.Security;
+
+public static class AuthenticationExtensions
+{
+    /// <summary>
+    /// JWT bearer authentication and the role policies of <see cref="Policies"/>, for a service that people call.
+    /// Refuses to start without a way to check signatures: a service that would accept anyone is worse than none.
+    /// </summary>
+    public static IHostApplicationBuilder AddDefectRefineAuth(this IHostApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
+        options.Validate();
+        builder.Services.AddSingleton(options);
+
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>
+        {
+            // Keep claim names as issued ("sub", "role"), not the WS-Federation URIs of the old handler.
+            jwt.MapInboundClaims = false;
+            if (!string.IsNullOrWhiteSpace(options.Authority))
+            {
+                jwt.Authority = options.Authority;
+                jwt.RequireHttpsMetadata = new Uri(options.Authority).Scheme == Uri.UriSchemeHttps || !new Uri(options.Authority).IsLoopback;
+            }
+            jwt.TokenValidationParameters = TokenValidation.Parameters(options);
+            jwt.Events = new JwtBearerEvents
+            {
+                OnMessageReceived = QueryStringToken,
+                OnChallenge = WriteChallengeAsync,
+                OnForbidden = WriteForbiddenAsync,
+            };
+        });
+        var authorization = builder.Services.AddAuthorizationBuilder();
+        foreach (var (policy, roles) in Policies.RolesOf)
+            authorization.AddPolicy(policy, p => p.RequireAuthenticatedUser().RequireRole(roles));
+        return builder;
+    }
+
+    /// <summary>
+    /// Browsers cannot set headers on a WebSocket or on a page they navigate to, so the hub and the status page also
+    /// take the token from <c>access_token</c> (SignalR's convention). Nowhere else: query strings end up in logs.
+    /// </summary>
+    private static Task QueryStringToken(MessageReceivedContext context)
+    {
+        var path = context.HttpContext.Request.Path;
+        if (path.StartsWithSegments("/hubs") || path.StartsWithSegments("/status"))
+        {
+            var token = context.Request.Query["access_token"].ToString();
+            if (token.Length > 0)
+                context.Token = token;
+        }
+        return Task.CompletedTask;
+    }
+
+    private static async Task WriteChallengeAsync(JwtBearerChallengeContext context)
+    {
+        context.HandleResponse();
+        var why = context.AuthenticateFailure switch
+        {
+            SecurityTokenExpiredException => "The token has expired; ask for a new one.",
+            SecurityTokenInvalidIssuerException => "The token comes from an issuer this service does not trust.",
+            SecurityTokenInvalidAudienceException => "The token is meant for another audience.",
+            SecurityTokenSignatureKeyNotFoundException or SecurityTokenInvalidSignatureException => "The token's signature does not verify.",
+            not null => "The token is not valid.",
+            null => "Sign in: send 'Authorization: Bearer <token>' (for a local install, 'dr token --user NAME --role ROLE' issues one).",
+        };
+        context.Response.Headers.WWWAuthenticate = "Bearer";
+        await WriteProblemAsync(context.Response, StatusCodes.Status401Unauthorized, "Not signed in", why, context.HttpContext.RequestAborted);
+    }
+
+    private static Task WriteForbiddenAsync(ForbiddenContext context)
+    {
+        // An endpoint may carry its group's policy and its own (all must hold): name the one this user fails.
+        var principal = context.HttpContext.User;
+        var failed = context.HttpContext.GetEndpoint()?.Metadata.GetOrderedMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>()
+            .Select(a => a.Policy)
+            .FirstOrDefault(p => p is not null && Policies.RolesOf.TryGetValue(p, out var admitted) && !admitted.Any(principal.IsInRole));
+        var needed = failed is not null ? string.Join(" or ", Policies.RolesOf[failed]) : "another role";
+        var user = context.HttpContext.User.Identity?.Name ?? "this user";
+        return WriteProblemAsync(context.Response, StatusCodes.Status403Forbidden, "Not allowed",
+            $"{user} may not do this: it needs the role {needed}.", context.HttpContext.RequestAborted);
+    }
+
+    private static Task WriteProblemAsync(HttpResponse response, int status, string title, string detail, CancellationToken cancellationToken)
+    {
+        response.StatusCode = status;
+        return response.WriteAsJsonAsync(new { type = "about:blank", title, status, detail }, (System.Text.Json.JsonSerializerOptions?)null,
+            "application/problem+json", cancellationToken);
+    }
+}

@@ -1,0 +1,60 @@
+using System.Net.Http.Headers;
+using DefectRefine.Security;
+using Microsoft.Extensions.Configuration;
+
+namespace DefectRefine.Cli.Infrastructure;
+
+/// <summary>
+/// The bearer tokens the CLI's calls and simulated stations carry. <c>DR_TOKEN</c> (from <c>dr token</c>, or the
+/// plant's identity provider) is used as it is for everything. Otherwise, on a machine that holds the local signing key
+/// (<c>Auth__SigningKey</c>, which <c>scripts/services.sh env</c> prints, or the key that script saved in this
+/// checkout), each simulated person gets a token of their own.
+/// </summary>
+public sealed class CliCredentials
+{
+    public const string TokenVariable = "DR_TOKEN";
+
+    private readonly string? _token;
+    private readonly AuthOptions? _local;
+
+    private CliCredentials(string? token, AuthOptions? local)
+    {
+        _token = token;
+        _local = local;
+    }
+
+    public static CliCredentials Local(AuthOptions options) => new(null, options);
+
+    /// <summary>From the environment; a clear error when it offers neither a token nor a signing key.</summary>
+    public static CliCredentials FromEnvironment()
+    {
+        var token = Environment.GetEnvironmentVariable(TokenVariable);
+        if (!string.IsNullOrWhiteSpace(token))
+            return new CliCredentials(token.Trim(), null);
+        var options = LocalAuthOptions();
+        if (string.IsNullOrWhiteSpace(options.SigningKey))
+            throw new AuthConfigurationException(
+                $"No credentials: set {TokenVariable} (e.g. export {TokenVariable}=$(./dr token --user you --role admin)) or Auth__SigningKey (eval \"$(scripts/services.sh env)\"), or run scripts/services.sh up in this checkout.");
+        options.Validate();
+        return new CliCredentials(null, options);
+    }
+
+    /// <summary>The Auth__* settings of the environment, as the services read them.</summary>
+    public static AuthOptions LocalAuthOptions()
+    {
+        var options = new ConfigurationBuilder().AddEnvironmentVariables().Build().GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
+        if (string.IsNullOrWhiteSpace(options.SigningKey) && LocalInfrastructure.Saved().TryGetValue(LocalInfrastructure.SigningKeyVariable, out var saved))
+            options.SigningKey = saved;
+        return options;
+    }
+
+    public string For(string user, params string[] roles) =>
+        _token ?? LocalTokens.Issue(_local!, user, roles, TimeSpan.FromHours(12));
+
+    public HttpClient Client(Uri baseAddress, string user, params string[] roles)
+    {
+        var client = new HttpClient { BaseAddress = baseAddress };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", For(user, roles));
+        return client;
+    }
+}
