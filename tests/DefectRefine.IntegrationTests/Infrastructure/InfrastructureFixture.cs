@@ -65,6 +65,32 @@ public sealed class InfrastructureFixture : IAsyncLifetime
             await container.DisposeAsync();
     }
 
+    /// <summary>
+    /// Stops one server as an outage would, with <c>scripts/services.sh stop</c>; <see cref="StartAsync"/> brings it
+    /// back on the same port with its data. Only the servers of that script can be restarted in place.
+    /// </summary>
+    public Task StopAsync(Server server, CancellationToken cancellationToken) => ServicesScriptAsync("stop", server, cancellationToken);
+
+    public Task StartAsync(Server server, CancellationToken cancellationToken) => ServicesScriptAsync("start", server, cancellationToken);
+
+    private async Task ServicesScriptAsync(string command, Server server, CancellationToken cancellationToken)
+    {
+        if (Source != "environment")
+            throw new NotSupportedException($"Restarting a server needs the servers of scripts/services.sh (eval \"$(scripts/services.sh up)\"), not {Source}.");
+        var name = server == Server.Postgres ? "postgres" : "rabbitmq";
+        var start = new System.Diagnostics.ProcessStartInfo("bash", [Path.Combine(BuiltServices.RepositoryRoot, "scripts", "services.sh"), command, name])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        using var process = System.Diagnostics.Process.Start(start) ?? throw new InvalidOperationException("Could not run scripts/services.sh.");
+        var errors = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.StandardOutput.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"scripts/services.sh {command} {name} failed ({process.ExitCode}): {await errors}");
+    }
+
     private async Task StartContainersAsync()
     {
         PostgreSqlContainer postgres;
@@ -103,6 +129,12 @@ public sealed class InfrastructureFixture : IAsyncLifetime
                 $"PostgreSQL from {Source} does not answer at '{Postgres}': {exception.Message}. {InfrastructureSettings.StartHint}", exception);
         }
     }
+}
+
+public enum Server
+{
+    Postgres,
+    RabbitMq,
 }
 
 [CollectionDefinition(Name)]
