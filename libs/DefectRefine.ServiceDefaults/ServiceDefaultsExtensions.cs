@@ -47,6 +47,13 @@ public static class ServiceDefaultsExtensions
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 rabbit.ConfigureHost(settings.RabbitMq);
+                // A database that restarts or fails over breaks the pooled connections once: try the message again a
+                // few times before it faults (every consumer is idempotent), instead of waiting for the watchdog.
+                rabbit.UseMessageRetry(retry =>
+                {
+                    retry.Intervals(250, 1000, 3000, 5000);
+                    retry.Handle<Exception>(IsTransientStoreError);
+                });
                 rabbit.ConfigureEndpoints(context);
             });
         });
@@ -63,6 +70,14 @@ public static class ServiceDefaultsExtensions
         // Enum names, not numbers, in every HTTP body: clients and auditors read "Roi", never "0".
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         return builder;
+    }
+
+    private static bool IsTransientStoreError(Exception error)
+    {
+        for (var e = error; e is not null; e = e.InnerException)
+            if (e is Npgsql.NpgsqlException or TimeoutException)
+                return true;
+        return false;
     }
 
     /// <summary>

@@ -52,7 +52,7 @@ public sealed class OutboxRelay(LoopDatabase database, Outbox outbox, IOutboxTra
                 // PostgreSQL is away (or its schema is being created by another process): the rows are safe in it; look
                 // again shortly. Never let the host stop over it.
                 failures++;
-                log.LogWarning("The outbox could not be read ({Reason}); retrying.", error.Message);
+                log.LogWarning("The outbox could not be read ({Reason}); retrying.", error.Message.Split('\n')[0]);
                 await Task.Delay(TimeSpan.FromSeconds(Math.Min(10, failures)), stoppingToken);
             }
         }

@@ -57,9 +57,12 @@ public static class ImagesApi
             throw LabelStoreException.Invalid("Send multipart/form-data with an 'image' file.");
         var form = await request.ReadFormAsync(ct);
         var imageFile = form.Files.GetFile("image") ?? throw LabelStoreException.Invalid("The form has no 'image' file.");
-        var fileName = Path.GetFileName(imageFile.FileName);
+        var fileName = imageFile.FileName;
         if (string.IsNullOrWhiteSpace(fileName))
             throw LabelStoreException.Invalid("The 'image' file has no file name.");
+        // A name is a name: one that tries to say where to store the file is refused, not quietly cut down.
+        if (fileName != Path.GetFileName(fileName) || fileName.Contains('\\') || fileName is "." or ".." || fileName.Any(char.IsControl))
+            throw LabelStoreException.Invalid($"The file name '{fileName}' contains a path or control characters; send the bare file name.");
         var bytes = await ReadAsync(imageFile, options, ct);
 
         var boxesText = form["boxes"].ToString();

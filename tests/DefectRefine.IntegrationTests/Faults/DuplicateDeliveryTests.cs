@@ -12,7 +12,7 @@ namespace DefectRefine.IntegrationTests.Faults;
 /// <summary>
 /// The same reports delivered again, as RabbitMQ does after a lost acknowledgement: a ModelTrained for a round the loop
 /// already adopted and a QueriesReady it already used reach the gateways' real consumers (their debug log shows each
-/// was handled) and change nothing: not the project's stream, not its trainings, not its buffer.
+/// was handled) and change nothing: not the project's stream, not its trainings, not its buffer, not the answers.
 /// </summary>
 [Collection(InfrastructureCollection.Name)]
 public sealed class DuplicateDeliveryTests(InfrastructureFixture infrastructure)
@@ -25,6 +25,10 @@ public sealed class DuplicateDeliveryTests(InfrastructureFixture infrastructure)
         var verbose = new Dictionary<string, string> { ["Logging__LogLevel__DefectRefine.LabelGateway.Consumers"] = "Debug" };
         await using var fleet = await LoopFleet.StartAsync(infrastructure, images: 12, basePort: 5400, ct, verbose);
         var project = await fleet.CreateLabellingProjectAsync(LoopFleet.SmallSettings(leaseSeconds: 60), ct);
+        var expert = await fleet.ExpertAsync(project.DatasetId, ct);
+        await using var station = await fleet.ConnectStationAsync(0, "ann-station", "ann", ct);
+        await station.JoinAsync(project.ProjectId, ct);
+        Guid[] acknowledged = [await LoopFleet.AnswerNextAsync(station, expert, ct), await LoopFleet.AnswerNextAsync(station, expert, ct)];
         var before = await SnapshotAsync(fleet, project.ProjectId, ct);
         var model = before.Details.GetProperty("models").EnumerateArray().Single();
         var version = model.GetProperty("version").GetString()!;
@@ -64,6 +68,7 @@ public sealed class DuplicateDeliveryTests(InfrastructureFixture infrastructure)
             after.Details.GetProperty("status").GetProperty("trainingsCompleted").GetInt32());
         Assert.Equal(before.Buffer, after.Buffer);
         Assert.Single(after.Details.GetProperty("models").EnumerateArray());
+        await LoopAudit.AssertEveryAnswerKeptOnceAsync(fleet, project.ProjectId, project.DatasetId, acknowledged, [], ct);
     }
 
     private async Task<(long StreamVersion, JsonElement Details, string Buffer)> SnapshotAsync(LoopFleet fleet, Guid projectId, CancellationToken ct)

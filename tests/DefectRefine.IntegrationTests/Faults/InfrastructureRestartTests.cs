@@ -28,19 +28,19 @@ public sealed class InfrastructureRestartTests(InfrastructureFixture infrastruct
         var ct = timeout.Token;
         await using var fleet = await LoopFleet.StartAsync(infrastructure, images: 12, basePort: 5410, ct);
         var project = await fleet.CreateLabellingProjectAsync(LoopFleet.SmallSettings(leaseSeconds: 120, sessionTarget: 6), ct);
-        var expert = new SimulatedExpert(TruthFolder.Load(await fleet.Api.ImagesAsync(project.DatasetId, ct), fleet.TruthFolder));
+        var expert = await fleet.ExpertAsync(project.DatasetId, ct);
         await using var ann = await JoinAsync(fleet, 0, "ann", project, ct);
         await using var bob = await JoinAsync(fleet, 1, "bob", project, ct);
         var acknowledged = new List<Guid>();
         for (var i = 0; i < 2; i++)
-            acknowledged.Add(await AnswerAsync(i % 2 == 0 ? ann : bob, expert, ct));
+            acknowledged.Add(await LoopFleet.AnswerNextAsync(i % 2 == 0 ? ann : bob, expert, ct));
 
         await infrastructure.StopAsync(Server.RabbitMq, ct);
         try
         {
             // The rest of the session, with the broker away: the last answer completes it and asks for a training.
             for (var i = 2; i < 6; i++)
-                acknowledged.Add(await AnswerAsync(i % 2 == 0 ? ann : bob, expert, ct));
+                acknowledged.Add(await LoopFleet.AnswerNextAsync(i % 2 == 0 ? ann : bob, expert, ct));
             var waiting = await OutboxPendingAsync(fleet, ct);
             var status = await fleet.Api.ProjectAsync(project.ProjectId, ct);
             output.WriteLine($"broker away: {acknowledged.Count} answers acknowledged, phase {status.Phase}, {waiting} message(s) waiting in the outbox");
@@ -55,7 +55,7 @@ public sealed class InfrastructureRestartTests(InfrastructureFixture infrastruct
 
         var back = await WaitForTrainingsAsync(fleet, project.ProjectId, 2, ct);
         output.WriteLine($"broker back: session {back.Session}, {back.TrainingsCompleted} trainings, outbox {await OutboxPendingAsync(fleet, ct)}");
-        acknowledged.Add(await AnswerAsync(ann, expert, ct));
+        acknowledged.Add(await LoopFleet.AnswerNextAsync(ann, expert, ct));
         await LoopAudit.AssertEveryAnswerKeptOnceAsync(fleet, project.ProjectId, project.DatasetId, acknowledged, [], ct);
         Assert.Equal(0, await OutboxPendingAsync(fleet, ct));
     }
@@ -67,10 +67,10 @@ public sealed class InfrastructureRestartTests(InfrastructureFixture infrastruct
         var ct = timeout.Token;
         await using var fleet = await LoopFleet.StartAsync(infrastructure, images: 12, basePort: 5420, ct);
         var project = await fleet.CreateLabellingProjectAsync(LoopFleet.SmallSettings(leaseSeconds: 120, sessionTarget: 6), ct);
-        var expert = new SimulatedExpert(TruthFolder.Load(await fleet.Api.ImagesAsync(project.DatasetId, ct), fleet.TruthFolder));
+        var expert = await fleet.ExpertAsync(project.DatasetId, ct);
         await using var ann = await JoinAsync(fleet, 0, "ann", project, ct);
         await using var bob = await JoinAsync(fleet, 1, "bob", project, ct);
-        var acknowledged = new List<Guid> { await AnswerAsync(ann, expert, ct), await AnswerAsync(bob, expert, ct) };
+        var acknowledged = new List<Guid> { await LoopFleet.AnswerNextAsync(ann, expert, ct), await LoopFleet.AnswerNextAsync(bob, expert, ct) };
         var held = (await ann.NextQueryAsync(ct)).Query ?? throw new InvalidOperationException("no query to hold");
 
         await infrastructure.StopAsync(Server.Postgres, ct);
@@ -92,11 +92,11 @@ public sealed class InfrastructureRestartTests(InfrastructureFixture infrastruct
         Assert.True(again.Accepted, again.Reason);
         acknowledged.Add(held.QueryId);
         while (acknowledged.Count < 6)
-            acknowledged.Add(await AnswerAsync(acknowledged.Count % 2 == 0 ? ann : bob, expert, ct));
+            acknowledged.Add(await LoopFleet.AnswerNextAsync(acknowledged.Count % 2 == 0 ? ann : bob, expert, ct));
 
         var back = await WaitForTrainingsAsync(fleet, project.ProjectId, 2, ct);
         output.WriteLine($"database back: session {back.Session}, {back.TrainingsCompleted} trainings");
-        acknowledged.Add(await AnswerAsync(bob, expert, ct));
+        acknowledged.Add(await LoopFleet.AnswerNextAsync(bob, expert, ct));
         await LoopAudit.AssertEveryAnswerKeptOnceAsync(fleet, project.ProjectId, project.DatasetId, acknowledged, [], ct);
     }
 
@@ -105,21 +105,6 @@ public sealed class InfrastructureRestartTests(InfrastructureFixture infrastruct
         var station = await fleet.ConnectStationAsync(gateway, $"{user}-station", user, ct);
         await station.JoinAsync(project.ProjectId, ct);
         return station;
-    }
-
-    /// <summary>Leases the next query (waiting while the buffer fills) and answers it; the answer must be acknowledged.</summary>
-    private static async Task<Guid> AnswerAsync(StationClient station, SimulatedExpert expert, CancellationToken ct)
-    {
-        while (true)
-        {
-            if ((await station.NextQueryAsync(ct)).Query is { } query)
-            {
-                var receipt = await station.AnswerAsync(expert.Answer(query), ct);
-                Assert.True(receipt.Accepted, receipt.Reason);
-                return query.QueryId;
-            }
-            await Task.Delay(250, ct);
-        }
     }
 
     /// <summary>The first tries after a restart may meet pooled connections that died with the server; a station sends again.</summary>

@@ -10,7 +10,8 @@ namespace DefectRefine.IntegrationTests.Faults;
 /// <summary>
 /// The Trainer is killed (SIGKILL, no shutdown) in the middle of a training round and started again. The round must be
 /// trained again, not lost and not doubled: RabbitMQ gives the unacknowledged request to the new process, the dead
-/// process's advisory lock went with its connection, and exactly one checkpoint of the round is stored.
+/// process's advisory lock went with its connection, and exactly one checkpoint of the round is stored. The loop then
+/// labels on as before.
 /// </summary>
 [Collection(InfrastructureCollection.Name)]
 public sealed class TrainerCrashTests(InfrastructureFixture infrastructure, ITestOutputHelper output)
@@ -52,5 +53,9 @@ public sealed class TrainerCrashTests(InfrastructureFixture infrastructure, ITes
         var started = log.Split('\n').Count(line => line.Contains("round 0: training", StringComparison.Ordinal));
         output.WriteLine($"round 0 was started {started} time(s)");
         Assert.True(started >= 2, "the killed round was not trained again by the restarted Trainer");
+
+        var expert = await fleet.ExpertAsync(datasetId, ct);
+        Guid[] acknowledged = [await LoopFleet.AnswerNextAsync(station, expert, ct), await LoopFleet.AnswerNextAsync(station, expert, ct)];
+        await LoopAudit.AssertEveryAnswerKeptOnceAsync(fleet, project.ProjectId, datasetId, acknowledged, [], ct);
     }
 }

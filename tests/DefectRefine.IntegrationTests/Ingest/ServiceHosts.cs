@@ -25,6 +25,9 @@ public sealed class ServiceHosts : IAsyncDisposable
     {
         Schema = infrastructure.CreateSchemaName("ingest");
         Auth = new AuthOptions { SigningKey = LocalTokens.NewSigningKey() };
+        // As a deployment's schema job does before the services start: two hosts creating one schema at once collide.
+        using (var store = LabelStore.LabelStoreSchema.CreateStore(infrastructure.Postgres, new LabelStore.LabelStoreOptions { Schema = Schema }))
+            store.Storage.ApplyAllConfiguredChangesToDatabaseAsync().GetAwaiter().GetResult();
         ImportRoot = Directory.CreateTempSubdirectory("dr-import-").FullName;
         void Configure(IWebHostBuilder host)
         {

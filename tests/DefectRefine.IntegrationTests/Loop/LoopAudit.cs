@@ -47,7 +47,6 @@ public static class LoopAudit
                 Assert.Equal(record.Id, context.QueryId);
                 // Who answered is the labeller the station's token named, recorded alike in the answer and the mask's event.
                 Assert.Equal(record.User, context.Author.User);
-                Assert.Matches("^(simulated-expert-[1-3]|ann|bob|cy)$", record.User);
             }
         }
 

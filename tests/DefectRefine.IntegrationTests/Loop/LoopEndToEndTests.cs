@@ -54,6 +54,12 @@ public sealed class LoopEndToEndTests(InfrastructureFixture infrastructure, ITes
 
         var leaseChecks = await CheckLeasesAndRefusalsAsync(fleet, project.ProjectId, truth, ct);
         await LoopAudit.AssertEveryAnswerKeptOnceAsync(fleet, project.ProjectId, datasetId, [.. simulation.AcceptedQueries, .. leaseChecks], [.. simulation.UndoneQueries], ct);
+        await using (var session = fleet.Store.QuerySession())
+        {
+            // The users recorded are exactly the labellers the stations' tokens named.
+            var users = await session.Query<AnswerRecord>().Where(a => a.ProjectId == project.ProjectId).Select(a => a.User).Distinct().ToListAsync(ct);
+            Assert.Equal(["cy", "simulated-expert-1", "simulated-expert-2", "simulated-expert-3"], users.Order(StringComparer.Ordinal));
+        }
 
         var details = JsonDocument.Parse(await fleet.Gateway.GetStringAsync($"/api/projects/{project.ProjectId}", ct)).RootElement;
         var rounds = details.GetProperty("models").EnumerateArray().Select(m => m.GetProperty("round").GetInt32()).ToList();
@@ -103,6 +109,13 @@ public sealed class LoopEndToEndTests(InfrastructureFixture infrastructure, ITes
         var malformed = await right.AnswerAsync(expert.Answer(rightQuery) with { SameAsAnchor = null! }, ct);
         Assert.False(malformed.Accepted);
         Assert.Contains("malformed", malformed.Reason);
+
+        // This project labels whole patches: a defect click has nowhere to go, wherever it is. (Where clicks are taken,
+        // one outside its patch or image, or on a candidate that does not exist, is refused: AnswerRefusalTests.)
+        var anchorPatch = rightQuery.Anchor;
+        var click = await right.AnswerAsync(expert.Answer(rightQuery) with { Shifts = [new StationShift(-1, anchorPatch.X + rightQuery.PatchSize, anchorPatch.Y)] }, ct);
+        Assert.False(click.Accepted);
+        Assert.Contains("clicks are only taken at Shift granularity", click.Reason);
 
         // Over the hub's 64 KB message limit: the gateway drops the connection before any hub code runs (the final
         // check shows nothing was written).

@@ -59,6 +59,25 @@ public sealed class LoopFleet : IAsyncDisposable
 
     public string Token(string user, params string[] roles) => LocalTokens.Issue(Auth, user, roles, TimeSpan.FromHours(2));
 
+    /// <summary>A simulated expert that answers from the generated images' true masks.</summary>
+    public async Task<SimulatedExpert> ExpertAsync(Guid datasetId, CancellationToken cancellationToken) =>
+        new(Stations.TruthFolder.Load(await Api.ImagesAsync(datasetId, cancellationToken), TruthFolder));
+
+    /// <summary>Leases the station's next query (waiting while the buffer fills) and answers it; the answer must be acknowledged.</summary>
+    public static async Task<Guid> AnswerNextAsync(StationClient station, SimulatedExpert expert, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if ((await station.NextQueryAsync(cancellationToken)).Query is { } query)
+            {
+                var receipt = await station.AnswerAsync(expert.Answer(query), cancellationToken);
+                Assert.True(receipt.Accepted, receipt.Reason);
+                return query.QueryId;
+            }
+            await Task.Delay(250, cancellationToken);
+        }
+    }
+
     /// <summary>A station of the labeller <paramref name="user"/> on gateway replica <paramref name="gateway"/>.</summary>
     public Task<StationClient> ConnectStationAsync(int gateway, string station, string user, CancellationToken cancellationToken) =>
         StationClient.ConnectAsync(Gateways[gateway], station, Token(user, Roles.Labeller), cancellationToken);

@@ -50,16 +50,8 @@ public static class LoadCommand
                 Console.Error.WriteLine("dr load: give at least one --gateway.");
                 return 2;
             }
-            CliCredentials credentials;
-            try
-            {
-                credentials = CliCredentials.FromEnvironment();
-            }
-            catch (Security.AuthConfigurationException error)
-            {
-                Console.Error.WriteLine($"dr load: {error.Message}");
-                return 2;
-            }
+            // Resolved after the options are checked, so a bad option is reported as such.
+            CliCredentials? credentials = null;
             var duration = TimeSpan.FromMinutes(parse.GetValue(minutes));
             var options = new SimulationOptions(addresses[0], parse.GetValue(project)!.Value)
             {
@@ -71,15 +63,16 @@ public static class LoadCommand
                 UndoEvery = parse.GetValue(undoEvery),
                 WaitForTraining = false,
                 StationPrefix = "load-station",
-                AccessToken = i => credentials.For($"load-expert-{i + 1}", Security.Roles.Labeller),
+                AccessToken = i => credentials!.For($"load-expert-{i + 1}", Security.Roles.Labeller),
             };
             try
             {
                 if (duration <= TimeSpan.Zero || duration > TimeSpan.FromHours(24))
                     throw new ArgumentException($"--minutes must be above 0 and at most 1440, not {parse.GetValue(minutes)}.");
                 options.Validate();
+                credentials = CliCredentials.FromEnvironment();
             }
-            catch (ArgumentException error)
+            catch (Exception error) when (error is ArgumentException or Security.AuthConfigurationException)
             {
                 Console.Error.WriteLine($"dr load: {error.Message}");
                 return 2;

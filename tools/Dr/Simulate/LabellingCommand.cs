@@ -35,19 +35,11 @@ public static class LabellingCommand
                 Console.Error.WriteLine("dr simulate: give --project P to label a running project, or use 'dr simulate roi|coarse' to synthesise initial labels.");
                 return 2;
             }
-            CliCredentials credentials;
-            try
-            {
-                credentials = CliCredentials.FromEnvironment();
-            }
-            catch (Security.AuthConfigurationException error)
-            {
-                Console.Error.WriteLine($"dr simulate: {error.Message}");
-                return 2;
-            }
+            // Resolved after the options are checked, so a bad option is reported as such.
+            CliCredentials? credentials = null;
             var options = new SimulationOptions(parse.GetValue(gateway)!, projectId)
             {
-                AccessToken = i => credentials.For($"simulated-expert-{i + 1}", Security.Roles.Labeller),
+                AccessToken = i => credentials!.For($"simulated-expert-{i + 1}", Security.Roles.Labeller),
                 Stations = parse.GetValue(stations),
                 Sessions = parse.GetValue(sessions),
                 ThinkTime = TimeSpan.FromMilliseconds(parse.GetValue(think)),
@@ -58,8 +50,9 @@ public static class LabellingCommand
             try
             {
                 options.Validate();
+                credentials = CliCredentials.FromEnvironment();
             }
-            catch (ArgumentException error)
+            catch (Exception error) when (error is ArgumentException or Security.AuthConfigurationException)
             {
                 Console.Error.WriteLine($"dr simulate: {error.Message}");
                 return 2;
