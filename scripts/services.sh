@@ -158,6 +158,9 @@ pg_dir="$state/postgres"
 pg_data="$pg_dir/data"
 pg_run="$pg_dir/run"
 pg_log="$pg_dir/postgres.log"
+# Each service process keeps pools of up to 100 connections (Marten's and the loop's); with the five services, test
+# fleets and 20 load-test stations the default of 100 runs out ("too many clients"). A plant sizes this, or PgBouncer.
+pg_max_connections=400
 
 pg_bin_dir() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
 
@@ -225,7 +228,7 @@ pg_up() {
     if [[ "$pid" =~ ^[0-9]+$ ]]; then wait_reaped "$pid" 15; fi
     say "starting PostgreSQL on 127.0.0.1:$pg_port"
     as_postgres "$pg_bin/pg_ctl" -D "$pg_data" -l "$pg_log" -w -t "$timeout_s" \
-      -o "-p $pg_port -k $pg_run -c listen_addresses=127.0.0.1" start >/dev/null 9>&- \
+      -o "-p $pg_port -k $pg_run -c listen_addresses=127.0.0.1 -c max_connections=$pg_max_connections" start >/dev/null 9>&- \
       || die "PostgreSQL did not start; see $pg_log"
   fi
   local deadline=$((SECONDS + timeout_s))

@@ -6,6 +6,7 @@ using DefectRefine.LabelStore;
 using DefectRefine.LabelStore.Http;
 using DefectRefine.ServiceDefaults;
 using MassTransit;
+using Microsoft.AspNetCore.SignalR;
 
 namespace DefectRefine.LabelGateway.Extensions;
 
@@ -23,7 +24,11 @@ public static class LabelGatewayServiceExtensions
         builder.Services.AddSingleton<QueryLeasing>();
         builder.Services.AddSingleton<AnswerRecorder>();
         builder.Services.AddHostedService<LoopWatchdog>();
-        builder.Services.AddSignalR(hub => hub.MaximumReceiveMessageSize = 64 * 1024)
+        builder.Services.AddSignalR(hub =>
+            {
+                hub.MaximumReceiveMessageSize = 64 * 1024;
+                hub.AddFilter<StoreUnavailableFilter>();
+            })
             .AddJsonProtocol(json => json.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         return builder;
     }

@@ -6,12 +6,12 @@ using DefectRefine.Contracts.V1.Stations;
 using DefectRefine.LabelGateway.Loop;
 using DefectRefine.LabelStore;
 using DefectRefine.LabelStore.Loop;
+using DefectRefine.LabelStore.Outbox;
 using DefectRefine.Learning.Answers;
 using DefectRefine.Learning.Loop;
 using DefectRefine.Loop;
 using Marten;
 using JasperFx;
-using DefectRefine.LabelStore.Outbox;
 using Marten.Exceptions;
 
 namespace DefectRefine.LabelGateway.Stations;

@@ -66,7 +66,7 @@ public sealed class LabellingHub(ProjectLoops loops, QueryLeasing leasing, Answe
 
     public const string StoreUnavailable = "The label store cannot be reached right now; nothing was kept. Send the answer again.";
 
-    private static bool IsStoreUnavailable(Exception error)
+    public static bool IsStoreUnavailable(Exception error)
     {
         for (var e = error; e is not null; e = e.InnerException)
             if (e is Npgsql.NpgsqlException or TimeoutException)

@@ -98,7 +98,7 @@ public sealed partial class KubernetesManifestTests
         Assert.Empty(manifests.OfKind("Secret"));
         var script = File.ReadAllText(Path.Combine(DeploymentFiles.Root, "scripts", "k8s-secrets.sh"));
         var created = SecretKeys().Matches(script).Select(m => m.Groups["key"].Value).ToHashSet();
-        Assert.Equal(["postgres", "postgres-password", "rabbitmq", "rabbitmq-password"], created.Order(StringComparer.Ordinal));
+        Assert.Equal(["auth-signing-key", "postgres", "postgres-password", "rabbitmq", "rabbitmq-password"], created.Order(StringComparer.Ordinal));
         var references = manifests.PodSpecs().SelectMany(p => Items(p.PodSpec, "containers"))
             .SelectMany(c => Items(c, "env")).Select(e => Node(e, "valueFrom", "secretKeyRef")).OfType<YamlMappingNode>().ToList();
         Assert.NotEmpty(references);

@@ -89,9 +89,10 @@ public static class DemoCommand
             var labeller = credentials.For("expert", Security.Roles.Labeller);
             var auditor = credentials.For("auditor", Security.Roles.Auditor);
             var operatorToken = credentials.For("demo-admin", Security.Roles.Admin);
-            AnsiConsole.MarkupLine($"Labelling UI (as labeller 'expert'): [link]{gateway}app/?project={project.ProjectId}#token={labeller}[/]  (answers appear once the initial model is trained)");
-            AnsiConsole.MarkupLine($"Audit view (as auditor 'auditor'): [link]{gateway}app/?project={project.ProjectId}&view=audit#token={auditor}[/]");
-            AnsiConsole.MarkupLine($"Status page: [link]{gateway}status/{project.ProjectId}?access_token={operatorToken}[/]  (stations connect to {gateway}hubs/labelling)");
+            // Plain lines, never wrapped: these links are copied whole.
+            Console.WriteLine($"Labelling UI, as the labeller 'expert' (answers appear once the initial model is trained):\n  {gateway}app/?project={project.ProjectId}#token={labeller}");
+            Console.WriteLine($"Audit view, as the auditor 'auditor':\n  {gateway}app/?project={project.ProjectId}&view=audit#token={auditor}");
+            Console.WriteLine($"Status page (stations connect to {gateway}hubs/labelling):\n  {gateway}status/{project.ProjectId}?access_token={operatorToken}");
             AnsiConsole.MarkupLine("Other tokens: [bold]./dr token --user NAME --role labeller|auditor|admin[/]");
             AnsiConsole.MarkupLine($"Let simulated experts label it: [bold]./dr simulate --project {project.ProjectId} --stations 3 --sessions 2[/]");
             return true;
