@@ -5,7 +5,6 @@ using DefectRefine.Cli;
 using DefectRefine.IntegrationTests.Infrastructure;
 using DefectRefine.IntegrationTests.Ingest;
 using DefectRefine.UnitTests;
-using Npgsql;
 
 namespace DefectRefine.IntegrationTests.BadInput;
 
@@ -79,13 +78,7 @@ public sealed class CliBadInputTests(InfrastructureFixture infrastructure, Xunit
     /// <summary>Events, images and unsent messages, once the upload's own announcement has left the outbox.</summary>
     private async Task<(long Events, long Images, long Outbox)> WrittenAsync(ServiceHosts hosts)
     {
-        await using var connection = new NpgsqlConnection(infrastructure.Postgres);
-        await connection.OpenAsync();
-        async Task<long> CountAsync(string table)
-        {
-            await using var command = new NpgsqlCommand($"select count(*) from {hosts.Schema}.{table}", connection);
-            return (long)(await command.ExecuteScalarAsync())!;
-        }
+        Task<long> CountAsync(string table) => StoreRows.CountAsync(infrastructure.Postgres, hosts.Schema, table);
         for (var waited = 0; await CountAsync(LabelStore.Outbox.Outbox.TableName) > 0 && waited < 100; waited++)
             await Task.Delay(100);
         return (await CountAsync("mt_events"), await CountAsync("mt_doc_imagerecord"), await CountAsync(LabelStore.Outbox.Outbox.TableName));

@@ -6,8 +6,6 @@ using DefectRefine.IntegrationTests.Ingest;
 using DefectRefine.LabelStore;
 using DefectRefine.Masks;
 using DefectRefine.UnitTests;
-using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using OpenCvSharp;
 
 namespace DefectRefine.IntegrationTests.BadInput;
@@ -138,15 +136,9 @@ public sealed class IngestBadInputTests(InfrastructureFixture infrastructure)
     }
 
     /// <summary>Everything an upload or import could write: images, blobs, events, outbox messages.</summary>
-    private static async Task<(long Images, long Blobs, long Events, long Outbox)> CountsAsync(ServiceHosts hosts)
+    private async Task<(long Images, long Blobs, long Events, long Outbox)> CountsAsync(ServiceHosts hosts)
     {
-        await using var connection = new NpgsqlConnection(hosts.IngestServices.GetRequiredService<DefectRefine.ServiceDefaults.InfrastructureSettings>().Postgres);
-        await connection.OpenAsync();
-        async Task<long> CountAsync(string table)
-        {
-            await using var command = new NpgsqlCommand($"select count(*) from {hosts.Schema}.{table}", connection);
-            return (long)(await command.ExecuteScalarAsync())!;
-        }
+        Task<long> CountAsync(string table) => StoreRows.CountAsync(infrastructure.Postgres, hosts.Schema, table);
         return (await CountAsync("mt_doc_imagerecord"), await CountAsync(ImageBlobs.TableName), await CountAsync("mt_events"), await CountAsync(LabelStore.Outbox.Outbox.TableName));
     }
 }

@@ -5,7 +5,6 @@ using DefectRefine.Contracts.V1.Stations;
 using DefectRefine.IntegrationTests.Infrastructure;
 using DefectRefine.IntegrationTests.Loop;
 using DefectRefine.Stations;
-using Npgsql;
 using Xunit.Abstractions;
 using LabelGatewayReasons = gateway::DefectRefine.LabelGateway.Stations.LabellingHub;
 
@@ -26,11 +25,8 @@ public sealed class InfrastructureRestartTests(InfrastructureFixture infrastruct
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(8));
         var ct = timeout.Token;
-        await using var fleet = await LoopFleet.StartAsync(infrastructure, images: 12, basePort: 5410, ct);
-        var project = await fleet.CreateLabellingProjectAsync(LoopFleet.SmallSettings(leaseSeconds: 120, sessionTarget: 6), ct);
-        var expert = await fleet.ExpertAsync(project.DatasetId, ct);
-        await using var ann = await JoinAsync(fleet, 0, "ann", project, ct);
-        await using var bob = await JoinAsync(fleet, 1, "bob", project, ct);
+        await using var session = await LabellingSession.StartAsync(infrastructure, basePort: 5410, ct);
+        var (fleet, project, expert, ann, bob) = session;
         var acknowledged = new List<Guid>();
         for (var i = 0; i < 2; i++)
             acknowledged.Add(await LoopFleet.AnswerNextAsync(i % 2 == 0 ? ann : bob, expert, ct));
@@ -65,11 +61,8 @@ public sealed class InfrastructureRestartTests(InfrastructureFixture infrastruct
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(8));
         var ct = timeout.Token;
-        await using var fleet = await LoopFleet.StartAsync(infrastructure, images: 12, basePort: 5420, ct);
-        var project = await fleet.CreateLabellingProjectAsync(LoopFleet.SmallSettings(leaseSeconds: 120, sessionTarget: 6), ct);
-        var expert = await fleet.ExpertAsync(project.DatasetId, ct);
-        await using var ann = await JoinAsync(fleet, 0, "ann", project, ct);
-        await using var bob = await JoinAsync(fleet, 1, "bob", project, ct);
+        await using var session = await LabellingSession.StartAsync(infrastructure, basePort: 5420, ct);
+        var (fleet, project, expert, ann, bob) = session;
         var acknowledged = new List<Guid> { await LoopFleet.AnswerNextAsync(ann, expert, ct), await LoopFleet.AnswerNextAsync(bob, expert, ct) };
         var held = (await ann.NextQueryAsync(ct)).Query ?? throw new InvalidOperationException("no query to hold");
 
@@ -100,11 +93,28 @@ public sealed class InfrastructureRestartTests(InfrastructureFixture infrastruct
         await LoopAudit.AssertEveryAnswerKeptOnceAsync(fleet, project.ProjectId, project.DatasetId, acknowledged, [], ct);
     }
 
-    private static async Task<StationClient> JoinAsync(LoopFleet fleet, int gateway, string user, ProjectStatus project, CancellationToken ct)
+    /// <summary>A fleet, a project in its first session of six answers, and the labellers ann and bob on the two gateways.</summary>
+    private sealed record LabellingSession(LoopFleet Fleet, ProjectStatus Project, SimulatedExpert Expert, StationClient Ann, StationClient Bob) : IAsyncDisposable
     {
-        var station = await fleet.ConnectStationAsync(gateway, $"{user}-station", user, ct);
-        await station.JoinAsync(project.ProjectId, ct);
-        return station;
+        public static async Task<LabellingSession> StartAsync(InfrastructureFixture infrastructure, int basePort, CancellationToken ct)
+        {
+            var fleet = await LoopFleet.StartAsync(infrastructure, images: 12, basePort, ct);
+            var project = await fleet.CreateLabellingProjectAsync(LoopFleet.SmallSettings(leaseSeconds: 120, sessionTarget: 6), ct);
+            async Task<StationClient> JoinAsync(int gateway, string user)
+            {
+                var station = await fleet.ConnectStationAsync(gateway, $"{user}-station", user, ct);
+                await station.JoinAsync(project.ProjectId, ct);
+                return station;
+            }
+            return new LabellingSession(fleet, project, await fleet.ExpertAsync(project.DatasetId, ct), await JoinAsync(0, "ann"), await JoinAsync(1, "bob"));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Ann.DisposeAsync();
+            await Bob.DisposeAsync();
+            await Fleet.DisposeAsync();
+        }
     }
 
     /// <summary>The first tries after a restart may meet pooled connections that died with the server; a station sends again.</summary>
@@ -131,11 +141,6 @@ public sealed class InfrastructureRestartTests(InfrastructureFixture infrastruct
         }
     }
 
-    private static async Task<long> OutboxPendingAsync(LoopFleet fleet, CancellationToken ct)
-    {
-        await using var connection = new NpgsqlConnection(fleet.Postgres);
-        await connection.OpenAsync(ct);
-        await using var count = new NpgsqlCommand($"select count(*) from {fleet.Schema}.{LabelStore.Outbox.Outbox.TableName}", connection);
-        return (long)(await count.ExecuteScalarAsync(ct))!;
-    }
+    private static Task<long> OutboxPendingAsync(LoopFleet fleet, CancellationToken ct) =>
+        StoreRows.CountAsync(fleet.Postgres, fleet.Schema, LabelStore.Outbox.Outbox.TableName, ct);
 }
