@@ -52,7 +52,7 @@ public static class ServiceDefaultsExtensions
                 rabbit.UseMessageRetry(retry =>
                 {
                     retry.Intervals(250, 1000, 3000, 5000);
-                    retry.Handle<Exception>(IsTransientStoreError);
+                    retry.Handle<Exception>(LabelStore.StoreUnavailable.Caused);
                 });
                 rabbit.ConfigureEndpoints(context);
             });
@@ -70,14 +70,6 @@ public static class ServiceDefaultsExtensions
         // Enum names, not numbers, in every HTTP body: clients and auditors read "Roi", never "0".
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         return builder;
-    }
-
-    private static bool IsTransientStoreError(Exception error)
-    {
-        for (var e = error; e is not null; e = e.InnerException)
-            if (e is Npgsql.NpgsqlException or TimeoutException)
-                return true;
-        return false;
     }
 
     /// <summary>

@@ -55,7 +55,7 @@ public sealed class LabellingHub(ProjectLoops loops, QueryLeasing leasing, Answe
             var loop = await loops.GetAsync(station.ProjectId);
             return new AnswerReceipt(false, refusal.Message, answer?.QueryId ?? Guid.Empty, loop.Session, loop.AnswersThisSession, loop.Settings.SessionTarget, 0);
         }
-        catch (Exception error) when (IsStoreUnavailable(error))
+        catch (Exception error) when (LabelStore.StoreUnavailable.Caused(error))
         {
             // Nothing was committed, so nothing is acknowledged: the station keeps its answer and sends it again.
             metrics.Answer(station.ProjectId, AnswerOutcome.Refused);
@@ -65,14 +65,6 @@ public sealed class LabellingHub(ProjectLoops loops, QueryLeasing leasing, Answe
     }
 
     public const string StoreUnavailable = "The label store cannot be reached right now; nothing was kept. Send the answer again.";
-
-    public static bool IsStoreUnavailable(Exception error)
-    {
-        for (var e = error; e is not null; e = e.InnerException)
-            if (e is Npgsql.NpgsqlException or TimeoutException)
-                return true;
-        return false;
-    }
 
     public async Task<UndoReceipt> Undo()
     {

@@ -14,7 +14,7 @@ public sealed class StoreUnavailableFilter(ILogger<StoreUnavailableFilter> log) 
         {
             return await next(invocationContext);
         }
-        catch (Exception error) when (LabellingHub.IsStoreUnavailable(error))
+        catch (Exception error) when (LabelStore.StoreUnavailable.Caused(error))
         {
             log.LogWarning("{Method} from connection {Connection} failed: the label store cannot be reached ({Reason}).",
                 invocationContext.HubMethodName, invocationContext.Context.ConnectionId, error.Message);
