@@ -19,8 +19,7 @@ public enum QueryState
     Dropped,
 }
 
-/// <summary>A query held by a station until <see cref="ExpiresAt"/>.</summary>
-/// <summary>A query leased to a station; <see cref="TookOverExpired"/> when another station's lease on it had run out.</summary>
+/// <summary>A query held by a station until <see cref="ExpiresAt"/>; <see cref="TookOverExpired"/> when another station's lease on it had run out.</summary>
 public sealed record QueryLease(MinedQuery Query, Guid LeaseId, string Station, DateTimeOffset ExpiresAt, bool TookOverExpired = false);
 
 /// <summary>A buffered query with its lease, as an answer is checked against it.</summary>

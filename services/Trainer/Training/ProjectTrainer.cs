@@ -93,7 +93,7 @@ public sealed class ProjectTrainer(
         // A diverged round (PatchTrainer stops at its first NaN or infinite loss, so no such model is ever stored) is
         // tried again from the same parent with other batches, then reported as failed.
         PatchModel model;
-        TrainingMetrics metrics;
+        TrainingMetrics result;
         for (var attempt = 1; ; attempt++)
         {
             model = await LoadParentAsync(parent, plan, cancellationToken);
@@ -104,7 +104,7 @@ public sealed class ProjectTrainer(
             try
             {
                 var current = model;
-                metrics = await Task.Run(() => PatchTrainer.Train(current, sampler, images, attemptOptions, progress.Report, cancellationToken), cancellationToken);
+                result = await Task.Run(() => PatchTrainer.Train(current, sampler, images, attemptOptions, progress.Report, cancellationToken), cancellationToken);
                 await progress.DrainAsync();
                 break;
             }
@@ -122,15 +122,15 @@ public sealed class ProjectTrainer(
         }
         using var trainedModel = model;
 
-        var info = new CheckpointInfo(version, parent?.Version, trainedModel.Config, metrics, DateTimeOffset.UtcNow);
+        var info = new CheckpointInfo(version, parent?.Version, trainedModel.Config, result, DateTimeOffset.UtcNow);
         using var bytes = new MemoryStream();
         ModelCheckpoint.Save(trainedModel, info, bytes);
-        var trained = new ModelTrained(request.ProjectId, request.Round, version, parent?.Version, metrics.Steps, metrics.FinalLoss,
-            metrics.FinalAccuracy, metrics.Seconds, identity.Instance, DateTimeOffset.UtcNow);
+        var trained = new ModelTrained(request.ProjectId, request.Round, version, parent?.Version, result.Steps, result.FinalLoss,
+            result.FinalAccuracy, result.Seconds, identity.Instance, DateTimeOffset.UtcNow);
         if (!await checkpoints.SaveAsync(request.ProjectId, request.Round, version, parent?.Version, bytes.ToArray(), JsonSerializer.Serialize(trained, Json), cancellationToken))
             log.LogWarning("Project {Project} round {Round}: a checkpoint was stored meanwhile; the stored one stands.", request.ProjectId, request.Round);
         log.LogInformation("Project {Project} round {Round}: {Version} after {Steps} steps, loss {Loss:F3}, {Seconds:F1} s",
-            request.ProjectId, request.Round, version, metrics.Steps, metrics.FinalLoss, metrics.Seconds);
+            request.ProjectId, request.Round, version, result.Steps, result.FinalLoss, result.Seconds);
         return trained;
     }
 
