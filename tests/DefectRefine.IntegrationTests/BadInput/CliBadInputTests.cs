@@ -65,11 +65,8 @@ public sealed class CliBadInputTests(InfrastructureFixture infrastructure, Xunit
     private static async Task<(Guid Dataset, Guid Image)> UploadAsync(ServiceHosts hosts)
     {
         var dataset = await hosts.CreateDatasetAsync();
-        using var form = new MultipartFormDataContent
-        {
-            { new ByteArrayContent(await File.ReadAllBytesAsync(Path.Combine(SharedData.NeuSeg, "images", "train", "000001.jpg"))), "image", "000001.jpg" },
-            { new StringContent("[{\"x\":10,\"y\":10,\"width\":50,\"height\":40}]"), "boxes" },
-        };
+        using var form = ServiceHosts.UploadForm(await File.ReadAllBytesAsync(Path.Combine(SharedData.NeuSeg, "images", "train", "000001.jpg")), "000001.jpg",
+            ("boxes", "[{\"x\":10,\"y\":10,\"width\":50,\"height\":40}]"));
         var created = await hosts.Ingest.PostAsync($"/api/datasets/{dataset}/images", form);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         return (dataset, (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());

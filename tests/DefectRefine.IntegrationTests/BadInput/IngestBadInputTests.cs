@@ -89,13 +89,8 @@ public sealed class IngestBadInputTests(InfrastructureFixture infrastructure)
     private static HttpContent Upload(string upload)
     {
         var neu = File.ReadAllBytes(Path.Combine(SharedData.NeuSeg, "images", "train", "000001.jpg"));
-        MultipartFormDataContent Form(byte[] image, string name = "000001.jpg", params (string Name, string Value)[] fields)
-        {
-            var form = new MultipartFormDataContent { { new ByteArrayContent(image), "image", name } };
-            foreach (var (field, value) in fields)
-                form.Add(new StringContent(value), field);
-            return form;
-        }
+        static MultipartFormDataContent Form(byte[] image, string name = "000001.jpg", params (string Name, string Value)[] fields) =>
+            ServiceHosts.UploadForm(image, name, fields);
         MultipartFormDataContent WithMask(byte[] mask, params (string Name, string Value)[] fields)
         {
             var form = Form(neu, "000001.jpg", fields);

@@ -85,30 +85,22 @@ public sealed class IngestAndAuditTests(InfrastructureFixture infrastructure)
         var dataset = await hosts.CreateDatasetAsync();
         var image = await File.ReadAllBytesAsync(Path.Combine(SharedData.NeuSeg, "images", "train", "000001.jpg"));
 
-        using var boxes = Form(image, ("boxes", "[{\"x\":190,\"y\":10,\"width\":20,\"height\":20}]"));
+        using var boxes = ServiceHosts.UploadForm(image, "000001.jpg", ("boxes", "[{\"x\":190,\"y\":10,\"width\":20,\"height\":20}]"));
         var outside = await hosts.Ingest.PostAsync($"/api/datasets/{dataset}/images", boxes);
         Assert.Equal(HttpStatusCode.BadRequest, outside.StatusCode);
         Assert.Contains("outside the 200x200 image", await outside.Content.ReadAsStringAsync());
 
-        using var wrongMask = Form(image);
+        using var wrongMask = ServiceHosts.UploadForm(image, "000001.jpg");
         wrongMask.Add(new ByteArrayContent(MaskPng.Encode(new BinaryMask(100, 100))), "mask", "m.png");
         var wrong = await hosts.Ingest.PostAsync($"/api/datasets/{dataset}/images", wrongMask);
         Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
         Assert.Contains("100x100", await wrong.Content.ReadAsStringAsync());
 
-        using var good = Form(image, ("boxes", "[{\"x\":10,\"y\":10,\"width\":50,\"height\":40}]"));
+        using var good = ServiceHosts.UploadForm(image, "000001.jpg", ("boxes", "[{\"x\":10,\"y\":10,\"width\":50,\"height\":40}]"));
         var created = await hosts.Ingest.PostAsync($"/api/datasets/{dataset}/images", good);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var images = await hosts.Ingest.GetFromJsonAsync<JsonElement>($"/api/datasets/{dataset}/images");
         Assert.Equal(1, images.GetArrayLength());
-    }
-
-    private static MultipartFormDataContent Form(byte[] image, params (string Name, string Value)[] fields)
-    {
-        var form = new MultipartFormDataContent { { new ByteArrayContent(image), "image", "000001.jpg" } };
-        foreach (var (name, value) in fields)
-            form.Add(new StringContent(value), name);
-        return form;
     }
 
     private static void CopyNeuSlice(string folder)

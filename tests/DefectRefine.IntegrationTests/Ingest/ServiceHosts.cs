@@ -70,6 +70,15 @@ public sealed class ServiceHosts : IAsyncDisposable
     public IServiceProvider IngestServices => _ingest.Services;
     public IServiceProvider GatewayServices => _gateway.Services;
 
+    /// <summary>The multipart form of an upload to POST /api/datasets/{id}/images: the image file and form fields.</summary>
+    public static MultipartFormDataContent UploadForm(byte[] image, string fileName, params (string Name, string Value)[] fields)
+    {
+        var form = new MultipartFormDataContent { { new ByteArrayContent(image), "image", fileName } };
+        foreach (var (name, value) in fields)
+            form.Add(new StringContent(value), name);
+        return form;
+    }
+
     /// <summary>Creates a dataset with a unique name over HTTP and returns its id.</summary>
     public async Task<Guid> CreateDatasetAsync(string prefix = "neu")
     {
