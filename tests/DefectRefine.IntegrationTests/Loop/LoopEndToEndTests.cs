@@ -129,7 +129,7 @@ public sealed class LoopEndToEndTests(InfrastructureFixture infrastructure, ITes
         await left.DisposeAsync();
         await using var late = await fleet.ConnectStationAsync(1, "late", "cy", ct);
         await late.JoinAsync(projectId, ct);
-        var released = await WaitForQueryAsync(late, leftQuery.QueryId, ct);
+        var released = await WaitForQueryAsync(fleet, late, leftQuery.QueryId, ct);
         var kept = await late.AnswerAsync(expert.Answer(released), ct);
         Assert.True(kept.Accepted, kept.Reason);
         answered.Add(released.QueryId);
@@ -193,9 +193,19 @@ public sealed class LoopEndToEndTests(InfrastructureFixture infrastructure, ITes
         Assert.All(correlated, line => Assert.Equal(JsonValueKind.Object, JsonDocument.Parse(line).RootElement.ValueKind));
     }
 
-    /// <summary>A released query goes back to the buffer; the new station is given it once no older free query is ahead of it.</summary>
-    private static async Task<StationQuery> WaitForQueryAsync(StationClient station, Guid queryId, CancellationToken ct)
+    /// <summary>
+    /// A released query goes back to the buffer; the new station is given it once no older free query is ahead of it.
+    /// The release runs on the gateway after the client has closed its side, so wait until the buffer shows it free
+    /// before asking (asking earlier leases another query, which is right, but not what this checks).
+    /// </summary>
+    private static async Task<StationQuery> WaitForQueryAsync(LoopFleet fleet, StationClient station, Guid queryId, CancellationToken ct)
     {
+        await using (var dataSource = Npgsql.NpgsqlDataSource.Create(fleet.Postgres))
+        {
+            var buffer = new QueryBuffer(new LoopDatabase(fleet.Store, fleet.StoreOptions, dataSource));
+            while ((await buffer.FindAsync(queryId, ct))?.State != QueryState.Ready)
+                await Task.Delay(100, ct);
+        }
         var next = await station.NextQueryAsync(ct);
         Assert.Equal(queryId, next.Query?.QueryId);
         return next.Query!;
