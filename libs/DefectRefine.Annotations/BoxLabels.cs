@@ -4,7 +4,9 @@ namespace DefectRefine.Annotations;
 
 /// <summary>Boxes already in pixels (Pascal VOC), filled as a region of interest.</summary>
 /// <param name="DeclaredWidth">The image size the annotation file states, checked against the real image.</param>
-public sealed record BoxLabels(string AnnotationFile, int? DeclaredWidth, int? DeclaredHeight, IReadOnlyList<PixelBox> Boxes) : ImageLabels(AnnotationFile)
+/// <param name="SimulatedBy">The simulator the file says made the boxes (VOC &lt;source&gt;&lt;annotation&gt;
+/// "simulation:..."), or null; such a file is only imported with the provenance record that names it.</param>
+public sealed record BoxLabels(string AnnotationFile, int? DeclaredWidth, int? DeclaredHeight, IReadOnlyList<PixelBox> Boxes, string? SimulatedBy = null) : ImageLabels(AnnotationFile)
 {
     public override LabelledMask Rasterise(int imageWidth, int imageHeight)
     {

@@ -24,6 +24,13 @@ public sealed record ImportFolderOptions
     /// </summary>
     public string? AnnotationFile { get; init; }
 
+    /// <summary>
+    /// The provenance record of a generated (SIMULATED) data set, e.g. the steel generator's generation.json. Default:
+    /// generation.json in the root when it exists. The label files it names are recorded as simulated, with its
+    /// parameters; files it does not name are read as usual, never as simulated.
+    /// </summary>
+    public string? Provenance { get; init; }
+
     /// <summary>Bounds for decoding mask PNGs.</summary>
     public ImageLimits? Limits { get; init; }
 }

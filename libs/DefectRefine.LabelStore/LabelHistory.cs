@@ -116,8 +116,7 @@ public sealed class LabelHistory(IDocumentStore store, LabelStoreOptions options
         return e.Data switch
         {
             MaskInitialised m => new HistoryEntry(e.Version, nameof(MaskInitialised), e.Timestamp, m.Author.Station, m.Author.User, null, null, null,
-                MaskRunLengthDefects(m.RunLengths),
-                $"{m.Kind} mask {m.Width}x{m.Height} from {m.Origin.Source}{(m.Origin.Simulated ? " (SIMULATED)" : "")}", revertedBy, m),
+                MaskRunLengthDefects(m.RunLengths), DescribeInitial(m), revertedBy, m),
             CentrePixelsRefined r => Refinement(e, r.Context, flipped, $"{r.Labels.Count} centre pixel(s) labelled", revertedBy),
             PatchesRefined r => Refinement(e, r.Context, flipped, $"{r.Labels.Count} whole {r.PatchSize}px patch(es) labelled", revertedBy),
             PatchesShifted r => Refinement(e, r.Context, flipped, $"{r.Shifts.Count} patch(es) shifted onto a clicked defect", revertedBy),
@@ -125,6 +124,32 @@ public sealed class LabelHistory(IDocumentStore store, LabelStoreOptions options
                 flipped, $"undid version {r.RevertedVersion}: {r.Reason}", revertedBy, r),
             _ => new HistoryEntry(e.Version, e.EventTypeName, e.Timestamp, "", "", null, null, null, flipped, e.EventTypeName, revertedBy, e.Data),
         };
+    }
+
+    /// <summary>
+    /// The first event in words an auditor can trust: what the labels are ("Boxes (3)" or "Segmentation mask"), and
+    /// where they came from; simulated labels say SIMULATED, the simulator and its seed.
+    /// "Boxes (2), 256x256, SIMULATED by simulation:expert-roi (seed 42, image seed 7), from roi/steel-0000.xml".
+    /// </summary>
+    public static string DescribeInitial(MaskInitialised initialised)
+    {
+        ArgumentNullException.ThrowIfNull(initialised);
+        var (origin, size) = (initialised.Origin, $"{initialised.Width}x{initialised.Height}");
+        var what = initialised.Kind switch
+        {
+            InitialMaskKind.Roi => $"Boxes ({initialised.Boxes.Count}), {size},",
+            InitialMaskKind.Noise => $"Noise mask {size}",
+            _ => $"Segmentation mask {size}",
+        };
+        var seeds = new List<string>();
+        if (origin.Parameters.TryGetValue("seed", out var seed))
+            seeds.Add($"seed {seed}");
+        if (origin.Parameters.TryGetValue("imageSeed", out var imageSeed))
+            seeds.Add($"image seed {imageSeed}");
+        var reproduce = seeds.Count > 0 ? $" ({string.Join(", ", seeds)})" : "";
+        var how = origin.Simulated ? $" SIMULATED by {origin.Source}{reproduce}" : $" from {origin.Source}{reproduce}";
+        var file = origin.File is { Length: > 0 } name ? $", {(origin.Simulated ? "from" : "file")} {name}" : "";
+        return what + how + file;
     }
 
     private static HistoryEntry Refinement(IEvent e, RefinementContext context, int flipped, string summary, long? revertedBy) =>

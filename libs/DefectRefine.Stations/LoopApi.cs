@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using DefectRefine.Contracts.V1.Loop;
+using DefectRefine.Masks.Simulation.Steel;
 
 namespace DefectRefine.Stations;
 
@@ -25,6 +26,25 @@ public sealed class LoopApi(HttpClient ingest, HttpClient gateway)
     {
         var result = await SendAsync<JsonElement>(ingest, HttpMethod.Post, $"/api/datasets/{datasetId}/imports",
             new { folder, format = "mask-png", masksSubfolder, initial }, cancellationToken);
+        return [.. result.GetProperty("imageIds").EnumerateArray().Select(id => id.GetGuid())];
+    }
+
+    /// <summary>
+    /// Imports a folder the steel generator wrote (images/, the simulated expert's boxes as roi/*.xml, generation.json)
+    /// below Ingest's import root: the boxes become the initial labels, recorded as boxes and as SIMULATED with the
+    /// simulator's parameters and seeds from generation.json.
+    /// </summary>
+    public async Task<IReadOnlyList<Guid>> ImportGeneratedRoisAsync(Guid datasetId, string folder, CancellationToken cancellationToken = default)
+    {
+        var result = await SendAsync<JsonElement>(ingest, HttpMethod.Post, $"/api/datasets/{datasetId}/imports",
+            new
+            {
+                folder,
+                format = "voc",
+                imagesSubfolder = SteelSurfaceDatasetWriter.ImagesFolder,
+                annotationsPath = SteelSurfaceDatasetWriter.RoiFolder,
+                provenance = SteelSurfaceDatasetWriter.ManifestFile,
+            }, cancellationToken);
         return [.. result.GetProperty("imageIds").EnumerateArray().Select(id => id.GetGuid())];
     }
 

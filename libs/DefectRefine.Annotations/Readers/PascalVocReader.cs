@@ -44,7 +44,7 @@ internal static class PascalVocReader
             claimedBy[relativeImage] = relativeXml;
             if (ImageFiles.TryReadSize(image) is var (width, height) && (width != parsed.Width || height != parsed.Height))
                 context.Problem(relativeXml, $"declares the image as {parsed.Width}x{parsed.Height}, but {relativeImage} is {width}x{height}.");
-            result.Add(new AnnotatedImage(relativeImage, image, new BoxLabels(relativeXml, parsed.Width, parsed.Height, parsed.Boxes)));
+            result.Add(new AnnotatedImage(relativeImage, image, new BoxLabels(relativeXml, parsed.Width, parsed.Height, parsed.Boxes, parsed.SimulatedBy)));
         }
 
         foreach (var image in context.Files(imagesFolder, ImageFiles.IsImage, exclude: xmlFolder))
@@ -53,7 +53,10 @@ internal static class PascalVocReader
         return result;
     }
 
-    private sealed record Parsed(string FileName, int Width, int Height, List<PixelBox> Boxes);
+    private sealed record Parsed(string FileName, int Width, int Height, List<PixelBox> Boxes, string? SimulatedBy);
+
+    // A generator marks its synthesised boxes in <source><annotation>; real VOC files hold a data set's name there.
+    private const string SimulationPrefix = "simulation:";
 
     private static Parsed? Parse(ImportContext context, string file, string path)
     {
@@ -91,7 +94,11 @@ internal static class PascalVocReader
         foreach (var element in root.Elements("object"))
             if (Box(context, file, element, width, height) is { } box)
                 boxes.Add(box);
-        return fileName is null || width is null || height is null || context.ProblemCount > problemsBefore ? null : new Parsed(fileName, width.Value, height.Value, boxes);
+        var claim = root.Element("source")?.Element("annotation")?.Value.Trim();
+        var simulatedBy = claim is not null && claim.StartsWith(SimulationPrefix, StringComparison.OrdinalIgnoreCase) ? claim : null;
+        return fileName is null || width is null || height is null || context.ProblemCount > problemsBefore
+            ? null
+            : new Parsed(fileName, width.Value, height.Value, boxes, simulatedBy);
     }
 
     private static PixelBox? Box(ImportContext context, string file, XElement element, int? width, int? height)

@@ -51,8 +51,7 @@ public static class ImagePreparer
             case InitialMaskSource.Labels:
                 if (labels is null)
                     throw new LabelStoreException(LabelStoreFailure.Invalid, $"{upload.FileName}: no labels came with the image; choose initial 'noise' or send boxes or a mask.");
-                return (labels.IsSegmentation ? InitialMaskKind.Segmentation : InitialMaskKind.Roi, labels.Mask, labels.Boxes,
-                    new InitialMaskOrigin(upload.Source, false, upload.LabelsFile, new Dictionary<string, string>()), null);
+                return (labels.IsSegmentation ? InitialMaskKind.Segmentation : InitialMaskKind.Roi, labels.Mask, labels.Boxes, LabelsOrigin(upload, labels), null);
 
             case InitialMaskSource.Noise:
                 var noise = InitialMasks.Noise(width, height, spec.Seed, spec.NoiseFraction);
@@ -79,6 +78,18 @@ public static class ImagePreparer
             default:
                 throw new ArgumentOutOfRangeException(nameof(spec), spec.Source, "Unknown initial mask source.");
         }
+    }
+
+    /// <summary>
+    /// A person's labels are recorded with the way they entered; a simulator's (named so by a provenance record) with
+    /// the simulator as source, its parameters, and the import path they came by.
+    /// </summary>
+    private static InitialMaskOrigin LabelsOrigin(ImageUpload upload, ProvidedLabels labels)
+    {
+        if (labels.Simulation is not { } simulation)
+            return new InitialMaskOrigin(upload.Source, false, upload.LabelsFile, new Dictionary<string, string>());
+        var parameters = new Dictionary<string, string>(simulation.Parameters) { ["importedBy"] = upload.Source };
+        return new InitialMaskOrigin(simulation.Source, true, upload.LabelsFile, parameters);
     }
 
     private static BinaryMask RequireTruth(ImageUpload upload, ProvidedLabels? labels) =>

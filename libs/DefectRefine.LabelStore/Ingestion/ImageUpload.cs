@@ -1,3 +1,4 @@
+using DefectRefine.Annotations;
 using DefectRefine.Masks;
 
 namespace DefectRefine.LabelStore.Ingestion;
@@ -14,5 +15,9 @@ public sealed record ImageUpload(
     string Source,
     string? LabelsFile);
 
-/// <summary>Labels delivered with an image: a segmentation mask, or boxes with their filled mask.</summary>
-public sealed record ProvidedLabels(BinaryMask Mask, IReadOnlyList<PixelBox> Boxes, bool IsSegmentation);
+/// <summary>
+/// Labels delivered with an image: a segmentation mask, or boxes with their filled mask. <paramref name="Simulation"/>
+/// is set only when a generator's provenance record names them as a simulator's output; they are then recorded as
+/// simulated, with its source and parameters.
+/// </summary>
+public sealed record ProvidedLabels(BinaryMask Mask, IReadOnlyList<PixelBox> Boxes, bool IsSegmentation, LabelProvenance? Simulation = null);

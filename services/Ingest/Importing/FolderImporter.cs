@@ -36,6 +36,7 @@ public sealed class FolderImporter(ImageCatalog catalog, IngestOptions options, 
                 ImagesSubfolder = request.ImagesSubfolder,
                 MasksSubfolder = request.MasksSubfolder,
                 AnnotationFile = request.AnnotationsPath,
+                Provenance = request.Provenance,
             });
         }
         catch (AnnotationException error)
@@ -56,8 +57,7 @@ public sealed class FolderImporter(ImageCatalog catalog, IngestOptions options, 
             try
             {
                 var bytes = await ReadBytesAsync(item.FullPath, cancellationToken);
-                var labels = item.Labels;
-                var upload = new ImageUpload(item.RelativePath, bytes, (width, height) => Rasterise(labels, width, height), source, labels.SourceFile);
+                var upload = new ImageUpload(item.RelativePath, bytes, (width, height) => Rasterise(item, width, height), source, item.Labels.SourceFile);
                 prepared.Add(ImagePreparer.Prepare(datasetId, upload, spec, author, options.Limits));
             }
             catch (LabelStoreException error)
@@ -82,12 +82,12 @@ public sealed class FolderImporter(ImageCatalog catalog, IngestOptions options, 
         return await File.ReadAllBytesAsync(path, cancellationToken);
     }
 
-    private static ProvidedLabels Rasterise(ImageLabels labels, int width, int height)
+    private static ProvidedLabels Rasterise(AnnotatedImage item, int width, int height)
     {
         try
         {
-            var rasterised = labels.Rasterise(width, height);
-            return new ProvidedLabels(rasterised.Mask, rasterised.Boxes, rasterised.Kind == InitialLabelKind.Segmentation);
+            var rasterised = item.Rasterise(width, height);
+            return new ProvidedLabels(rasterised.Mask, rasterised.Boxes, rasterised.Kind == InitialLabelKind.Segmentation, rasterised.Simulation);
         }
         catch (AnnotationException error)
         {

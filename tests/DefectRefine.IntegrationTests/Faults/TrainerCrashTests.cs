@@ -23,7 +23,7 @@ public sealed class TrainerCrashTests(InfrastructureFixture infrastructure, ITes
         var ct = timeout.Token;
         await using var fleet = await LoopFleet.StartAsync(infrastructure, images: 12, basePort: 5390, ct);
         var datasetId = await fleet.Api.CreateDatasetAsync("steel-crash-" + Guid.NewGuid().ToString("N")[..8], ct);
-        await fleet.Api.ImportMaskFolderAsync(datasetId, "steel", "roi", cancellationToken: ct);
+        await fleet.Api.ImportGeneratedRoisAsync(datasetId, "steel", ct);
         // A round long enough to be caught in the middle: several hundred steps of the small model.
         var settings = LoopFleet.SmallSettings(leaseSeconds: 60) with { InitialTrainingSteps = 600 };
         var project = await fleet.Api.CreateProjectAsync("crash-" + Guid.NewGuid().ToString("N")[..8], datasetId, settings, ct);

@@ -161,7 +161,7 @@ public sealed class ImportFormatTests(InfrastructureFixture infrastructure)
     }
 
     /// <summary>Copies the slice's images into <paramref name="imagesFolder"/> and its true masks into masks/.</summary>
-    private static Dictionary<string, BinaryMask> CopyImages(string folder, string imagesFolder)
+    internal static Dictionary<string, BinaryMask> CopyImages(string folder, string imagesFolder)
     {
         Directory.CreateDirectory(Path.Combine(folder, imagesFolder));
         Directory.CreateDirectory(Path.Combine(folder, "masks"));
@@ -176,7 +176,7 @@ public sealed class ImportFormatTests(InfrastructureFixture infrastructure)
         return truths;
     }
 
-    private static void WriteVoc(string folder, Dictionary<string, BinaryMask> truths)
+    internal static void WriteVoc(string folder, Dictionary<string, BinaryMask> truths)
     {
         Directory.CreateDirectory(Path.Combine(folder, "Annotations"));
         foreach (var (stem, truth) in truths)
@@ -186,14 +186,14 @@ public sealed class ImportFormatTests(InfrastructureFixture infrastructure)
         }
     }
 
-    private static void WriteYolo(string folder, Dictionary<string, BinaryMask> truths)
+    internal static void WriteYolo(string folder, Dictionary<string, BinaryMask> truths)
     {
         Directory.CreateDirectory(Path.Combine(folder, "labels"));
         foreach (var (stem, truth) in truths)
             File.WriteAllText(Path.Combine(folder, "labels", stem + ".txt"), YoloLines(truth));
     }
 
-    private static Dictionary<string, BinaryMask> BoxesOf(Dictionary<string, BinaryMask> truths) =>
+    internal static Dictionary<string, BinaryMask> BoxesOf(Dictionary<string, BinaryMask> truths) =>
         truths.ToDictionary(t => t.Key, t => InitialMasks.Roi(200, 200, [.. ConnectedComponents.Find(t.Value).Select(c => c.Bounds)]));
 
     private static string YoloLines(BinaryMask truth)

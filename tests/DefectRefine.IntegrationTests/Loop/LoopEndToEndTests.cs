@@ -37,7 +37,7 @@ public sealed class LoopEndToEndTests(InfrastructureFixture infrastructure, ITes
         };
         await using var fleet = await LoopFleet.StartAsync(infrastructure, images: 12, basePort: 5350, ct, environment);
         var datasetId = await fleet.Api.CreateDatasetAsync("steel-e2e-" + Guid.NewGuid().ToString("N")[..8], ct);
-        await fleet.Api.ImportMaskFolderAsync(datasetId, "steel", "roi", cancellationToken: ct);
+        await fleet.Api.ImportGeneratedRoisAsync(datasetId, "steel", ct);
         var project = await fleet.Api.CreateProjectAsync("e2e-" + Guid.NewGuid().ToString("N")[..8], datasetId, LoopFleet.SmallSettings(LeaseSeconds), ct);
         var truth = TruthFolder.Load(await fleet.Api.ImagesAsync(datasetId, ct), fleet.TruthFolder);
 

@@ -101,7 +101,7 @@ public sealed class LoopFleet : IAsyncDisposable
     public async Task<ProjectStatus> CreateLabellingProjectAsync(ProjectSettings settings, CancellationToken cancellationToken)
     {
         var datasetId = await Api.CreateDatasetAsync("steel-" + Guid.NewGuid().ToString("N")[..8], cancellationToken);
-        await Api.ImportMaskFolderAsync(datasetId, "steel", SteelSurfaceDatasetWriter.RoiFolder, cancellationToken: cancellationToken);
+        await Api.ImportGeneratedRoisAsync(datasetId, "steel", cancellationToken);
         var project = await Api.CreateProjectAsync("p-" + Guid.NewGuid().ToString("N")[..8], datasetId, settings, cancellationToken);
         await WaitForLabellingAsync(project.ProjectId, cancellationToken);
         return project;

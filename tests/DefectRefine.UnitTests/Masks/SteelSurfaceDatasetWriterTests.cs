@@ -33,18 +33,25 @@ public sealed class SteelSurfaceDatasetWriterTests : IDisposable
     }
 
     [Fact]
-    public void The_importer_reads_the_roi_folder_as_the_masks_when_told_to()
+    public void The_importer_reads_the_roi_folder_as_the_simulated_boxes_generation_json_records()
     {
         var root = _folder.PathOf("steel");
         SteelSurfaceDatasetWriter.Write(root, _options, 3, writeRoi: true);
 
-        var images = ImportFolder.Read(root, AnnotationFormat.MaskPng, new ImportFolderOptions { MasksSubfolder = SteelSurfaceDatasetWriter.RoiFolder });
+        var images = ImportFolder.Read(root, AnnotationFormat.PascalVoc, new ImportFolderOptions { AnnotationFile = SteelSurfaceDatasetWriter.RoiFolder });
 
         Assert.Equal(3, images.Count);
         for (var index = 0; index < images.Count; index++)
         {
-            Assert.Equal($"roi/steel-{index:D4}.png", images[index].Labels.SourceFile);
-            Assert.Equal(SteelSurfaceGenerator.Generate(_options, index).Roi.Mask, images[index].Labels.Rasterise(64, 48).Mask);
+            var expected = SteelSurfaceGenerator.Generate(_options, index);
+            Assert.Equal($"roi/steel-{index:D4}.xml", images[index].Labels.SourceFile);
+            var labels = images[index].Rasterise(64, 48);
+            Assert.Equal(InitialLabelKind.Roi, labels.Kind);
+            Assert.Equal(expected.Roi.Boxes, labels.Boxes);
+            Assert.Equal(expected.Roi.Mask, labels.Mask);
+            Assert.Equal("simulation:expert-roi", labels.Simulation?.Source);
+            Assert.Equal(expected.Roi.Parameters["seed"], labels.Simulation!.Parameters["seed"]);
+            Assert.Equal(expected.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture), labels.Simulation.Parameters["imageSeed"]);
         }
     }
 
@@ -64,7 +71,7 @@ public sealed class SteelSurfaceDatasetWriterTests : IDisposable
         SteelSurfaceDatasetWriter.Write(_folder.PathOf("two"), _options, 2, writeRoi: true);
         SteelSurfaceDatasetWriter.Write(_folder.PathOf("five"), _options, 5, writeRoi: true);
 
-        foreach (var file in new[] { "images/steel-0001.png", "masks/steel-0001.png", "roi/steel-0001.png" })
+        foreach (var file in new[] { "images/steel-0001.png", "masks/steel-0001.png", "roi/steel-0001.xml" })
             Assert.Equal(File.ReadAllBytes(_folder.PathOf("two/" + file)), File.ReadAllBytes(_folder.PathOf("five/" + file)));
     }
 
@@ -93,6 +100,7 @@ public sealed class SteelSurfaceDatasetWriterTests : IDisposable
             Assert.Equal(expected.Features.Select(f => f.Kind.ToString()), image.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("kind").GetString()));
             Assert.Equal(expected.Features.Select(f => f.IsDefect), image.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("isDefect").GetBoolean()));
             Assert.Equal(expected.Roi.Boxes.Count, image.GetProperty("roi").GetProperty("boxes").GetArrayLength());
+            Assert.Equal($"roi/steel-{index:D4}.xml", image.GetProperty("roi").GetProperty("file").GetString());
             Assert.Equal(expected.Features, manifest.Images[index].Features);
         }
     }

@@ -7,7 +7,8 @@ namespace DefectRefine.Cli.Demo;
 
 /// <summary>
 /// The demo's project: generated steel-like images (true masks kept aside for simulated experts, synthesised expert
-/// ROIs imported as the cheap initial labels) in a new dataset, and a project over it with settings sized for a CPU.
+/// boxes imported as the cheap initial labels, recorded as simulated) in a new dataset, and a project over it with
+/// settings sized for a CPU.
 /// </summary>
 public static class DemoProject
 {
@@ -33,15 +34,23 @@ public static class DemoProject
     public static async Task<ProjectStatus> CreateAsync(LoopApi api, string repositoryRoot, int images, ProjectSettings settings, TextWriter log, CancellationToken cancellationToken)
     {
         var folder = Path.Combine(DataRoot(repositoryRoot), SteelFolder);
-        if (!SteelSurfaceDatasetWriter.IsOccupied(folder))
+        var occupied = SteelSurfaceDatasetWriter.IsOccupied(folder);
+        if (!occupied || !HasRoiBoxFiles(folder))
         {
+            // The generator is deterministic, so an older layout (ROIs as mask PNGs) is replaced by the same images.
             log.WriteLine($"Generating {images} steel-like images with true masks and synthesised expert ROIs in {folder} ...");
-            SteelSurfaceDatasetWriter.Write(folder, new SteelSurfaceOptions(), images, writeRoi: true, cancellationToken: cancellationToken);
+            SteelSurfaceDatasetWriter.Write(folder, new SteelSurfaceOptions(), images, writeRoi: true, replace: occupied, cancellationToken: cancellationToken);
         }
         var stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
         var datasetId = await api.CreateDatasetAsync($"steel-demo-{stamp}", cancellationToken);
-        var imported = await api.ImportMaskFolderAsync(datasetId, SteelFolder, SteelSurfaceDatasetWriter.RoiFolder, cancellationToken: cancellationToken);
-        log.WriteLine($"Imported {imported.Count} images with their expert ROIs as initial labels into dataset {datasetId}.");
+        var imported = await api.ImportGeneratedRoisAsync(datasetId, SteelFolder, cancellationToken);
+        log.WriteLine($"Imported {imported.Count} images with their SIMULATED expert boxes (recorded as simulated, seeds from {SteelSurfaceDatasetWriter.ManifestFile}) as initial labels into dataset {datasetId}.");
         return await api.CreateProjectAsync($"steel-demo-{stamp}", datasetId, settings, cancellationToken);
+    }
+
+    private static bool HasRoiBoxFiles(string folder)
+    {
+        var roi = Path.Combine(folder, SteelSurfaceDatasetWriter.RoiFolder);
+        return Directory.Exists(roi) && Directory.EnumerateFiles(roi, "*.xml").Any();
     }
 }

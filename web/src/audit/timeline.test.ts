@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeEntry, reduceTimeline, shownEntry, type HistoryEntry } from './timeline';
+import { describeEntry, describeInitial, reduceTimeline, shownEntry, type HistoryEntry, type InitialLabels } from './timeline';
 
 const entry = (version: number, overrides: Partial<HistoryEntry> = {}): HistoryEntry => ({
   version,
@@ -31,5 +31,23 @@ describe('the auditor timeline', () => {
   it('says who changed what and why', () => {
     expect(describeEntry(entry(2, { revertedBy: 3 }))).toBe('v2 — CentrePixelsRefined by ann at station-2, 2 px, query 1a2b3c4d…, model p-r001 (undone by v3)');
     expect(describeEntry(entry(1))).toBe('v1 — MaskInitialised by ann at station-2, 1 px');
+  });
+
+  it('says what the first labels are and whether a simulator made them', () => {
+    const first = (data: InitialLabels) => entry(1, { data });
+    const simulated = first({
+      kind: 'Roi',
+      boxes: [{}, {}],
+      origin: { source: 'simulation:expert-roi', simulated: true, file: 'roi/steel-0000.xml', parameters: { seed: '42', imageSeed: '7' } },
+    });
+    expect(describeInitial(simulated)).toBe('Initial labels: 2 boxes (simulated: expert-ROI synthesiser, seed 42, image seed 7; roi/steel-0000.xml)');
+    expect(describeEntry(simulated)).toBe(
+      'v1 — Initial labels: 2 boxes (simulated: expert-ROI synthesiser, seed 42, image seed 7; roi/steel-0000.xml) by ann at station-2, 1 px',
+    );
+    const persons = first({ kind: 1, boxes: [], origin: { source: 'import:mask-png', simulated: false, file: 'masks/a.png', parameters: {} } });
+    expect(describeInitial(persons)).toBe('Initial labels: segmentation mask from import:mask-png (masks/a.png)');
+    const box = first({ kind: 'Roi', boxes: [{}], origin: { source: 'upload:boxes', simulated: false, file: null, parameters: {} } });
+    expect(describeInitial(box)).toBe('Initial labels: 1 box from upload:boxes');
+    expect(describeInitial(entry(2))).toBeUndefined();
   });
 });

@@ -7,8 +7,10 @@ namespace DefectRefine.Masks.Simulation.Steel;
 
 /// <summary>
 /// Writes a SYNTHETIC steel data set in the layout the bulk importer reads as it is: images/steel-0000.png with its
-/// true mask masks/steel-0000.png (<c>ImportFolder</c>'s MaskPng format), optionally the simulated expert's ROI
-/// roi/steel-0000.png (the same format with the masks subfolder "roi"), and generation.json. Everything goes into a
+/// true mask masks/steel-0000.png (<c>ImportFolder</c>'s MaskPng format), optionally the simulated expert's boxes
+/// roi/steel-0000.xml (Pascal VOC with the annotations folder "roi", marked as simulated), and generation.json, the
+/// provenance record an import reads to mark those boxes simulated with the simulator's parameters and seed
+/// (<see cref="SteelSurfaceManifestRoi.File"/> names each box file). Everything goes into a
 /// hidden sibling folder that is renamed into place at the end, so a failed or cancelled run leaves nothing
 /// half-written behind.
 /// </summary>
@@ -85,9 +87,14 @@ public static class SteelSurfaceDatasetWriter
             var file = ImageName(index, count) + ".png";
             File.WriteAllBytes(Path.Combine(root, ImagesFolder, file), ImageEncoder.EncodePng(new GrayscaleImage(image.Width, image.Height, image.Pixels)));
             File.WriteAllBytes(Path.Combine(root, MasksFolder, file), MaskPng.Encode(image.Truth));
+            SteelSurfaceManifestRoi? roi = null;
             if (writeRoi)
-                File.WriteAllBytes(Path.Combine(root, RoiFolder, file), MaskPng.Encode(image.Roi.Mask));
-            var roi = writeRoi ? new SteelSurfaceManifestRoi(image.Roi.Boxes, image.Roi.Parameters) : null;
+            {
+                var roiFile = $"{RoiFolder}/{ImageName(index, count)}.xml";
+                using (var xml = File.Create(Path.Combine(root, roiFile)))
+                    SimulatedRoiVoc.Write(xml, file, image.Width, image.Height, image.Roi.Boxes, ManifestFile);
+                roi = new SteelSurfaceManifestRoi(image.Roi.Boxes, image.Roi.Parameters, roiFile);
+            }
             entries.Add(new SteelSurfaceManifestEntry(ImageName(index, count), index, image.Seed, image.DefectShare, image.Features, roi));
         }
         var manifest = new SteelSurfaceManifest(SteelSurfaceGenerator.GeneratorName, SteelSurfaceGenerator.AlgorithmVersion, Note, options, writeRoi, entries);
