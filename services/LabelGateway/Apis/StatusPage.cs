@@ -9,8 +9,9 @@ using DefectRefine.Security;
 namespace DefectRefine.LabelGateway.Apis;
 
 /// <summary>
-/// A plain page per project that refreshes itself: phase, session progress, training, query buffer and models. What an
-/// operator looks at while the demo runs; the labelling UI replaces it for experts.
+/// A plain page per project that refreshes itself: phase, session progress, training, query buffer, models, and how far
+/// the labels have moved (<see cref="RefinementProgressApi"/>). What an operator looks at while the demo runs; the
+/// labelling UI replaces it for experts.
 /// </summary>
 public static class StatusPage
 {
