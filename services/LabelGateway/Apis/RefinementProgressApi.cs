@@ -50,7 +50,7 @@ public sealed record RefinementProgress(
 /// <summary>GET /api/projects/{id}/refinement: the numbers behind the status page's and the station's refinement panels.</summary>
 public static class RefinementProgressApi
 {
-    public const string NoModelLayer = "None yet: the model does not write refined masks yet. When it does, they show here beside the experts'.";
+    public const string NoModelLayer = "none yet (the model does not write refined masks yet; when it does, they show here beside the experts')";
 
     /// <summary>Enough points for a plot a few hundred pixels wide; the first and the last are always kept.</summary>
     public const int MaxSeriesPoints = 300;

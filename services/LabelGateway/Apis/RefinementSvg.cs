@@ -15,7 +15,8 @@ public static class RefinementSvg
         const int left = 40, right = 70, top = 10, bottom = 28;
         var plotWidth = width - left - right;
         var plotHeight = height - top - bottom;
-        var lastStep = Math.Max(1, series.Count == 0 ? 1 : series[^1].Step);
+        var steps = series.Count == 0 ? 0 : series[^1].Step;
+        var lastStep = Math.Max(1, steps);
         double X(int step) => left + (plotWidth * step / (double)lastStep);
         double Y(double f1) => top + (plotHeight * (1 - f1));
 
@@ -26,7 +27,7 @@ public static class RefinementSvg
             svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{left}\" x2=\"{left + plotWidth}\" y1=\"{Y(tick):F1}\" y2=\"{Y(tick):F1}\" stroke=\"#ddd\"/><text x=\"{left - 6}\" y=\"{Y(tick) + 4:F1}\" font-size=\"11\" text-anchor=\"end\" fill=\"#666\">{tick:0.0}</text>");
         foreach (var point in series.Where(p => p.NewSession))
             svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{X(point.Step):F1}\" x2=\"{X(point.Step):F1}\" y1=\"{top}\" y2=\"{top + plotHeight}\" stroke=\"#bbb\" stroke-dasharray=\"3 3\"><title>a new session starts at answer {point.Step}</title></line>");
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left + (plotWidth / 2)}\" y=\"{height - 6}\" font-size=\"11\" text-anchor=\"middle\" fill=\"#666\">answers applied (undos count too): {lastStep}</text>");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left + (plotWidth / 2)}\" y=\"{height - 6}\" font-size=\"11\" text-anchor=\"middle\" fill=\"#666\">{(steps == 0 ? "no answers yet" : $"answers applied (undos count too): {steps}")}</text>");
         var defined = series.Where(p => p.F1 is not null).ToList();
         if (defined.Count > 0)
         {
@@ -39,7 +40,8 @@ public static class RefinementSvg
                     svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{X(p.Step):F1}\" cy=\"{Y(p.F1!.Value):F1}\" r=\"2.5\" fill=\"{(p.Kind == "undo" ? "#c62828" : "#1565c0")}\"><title>{Describe(p)}</title></circle>");
             var first = defined[0];
             var last = defined[^1];
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{X(first.Step) + 4:F1}\" y=\"{Y(first.F1!.Value) - 6:F1}\" font-size=\"11\" fill=\"#333\">initial {first.F1:F3}</text>");
+            if (defined.Count > 1)
+                svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{X(first.Step) + 4:F1}\" y=\"{Y(first.F1!.Value) - 6:F1}\" font-size=\"11\" fill=\"#333\">initial {first.F1:F3}</text>");
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{X(last.Step) + 6:F1}\" y=\"{Y(last.F1!.Value) + 4:F1}\" font-size=\"12\" font-weight=\"bold\" fill=\"#1565c0\">now {last.F1:F3}</text>");
         }
         svg.Append("</svg>");

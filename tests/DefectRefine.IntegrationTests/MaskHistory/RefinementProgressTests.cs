@@ -66,7 +66,7 @@ public sealed class RefinementProgressTests(InfrastructureFixture infrastructure
         Assert.Equal((2, 1, 4L, 1L, 3L), (experts.GetProperty("changes").GetInt32(), experts.GetProperty("undone").GetInt32(),
             experts.GetProperty("pixelsFlipped").GetInt64(), experts.GetProperty("pixelsUndone").GetInt64(), experts.GetProperty("pixelsKept").GetInt64()));
         Assert.Equal(JsonValueKind.Null, after.GetProperty("model").ValueKind);
-        Assert.StartsWith("None yet", after.GetProperty("modelNote").GetString());
+        Assert.StartsWith("none yet", after.GetProperty("modelNote").GetString());
 
         // Initially a has TP 1, FP 1, FN 3 and b TP 1: F1 = 4/8. After a's answer: TP 5, FP 1 (10/11); b's wrong
         // answer adds a false positive (10/12); its undo takes it back (10/11).

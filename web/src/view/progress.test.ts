@@ -11,7 +11,7 @@ const image = (fileName: string, pixelsChanged: number): ImageRefinement => ({
 const progress = (overrides: Partial<RefinementProgress> = {}): RefinementProgress => ({
   projectId: 'p', datasetId: 'd', images: 48, imagesChanged: 3, pixelsChanged: 1234,
   experts: { changes: 5, undone: 1, pixelsFlipped: 1300, pixelsUndone: 66, pixelsKept: 1234 },
-  model: null, modelNote: 'None yet: the model does not write refined masks yet.',
+  model: null, modelNote: 'none yet (the model does not write refined masks yet)',
   truth: { imagesWithTruth: 48, initial: { f1: 0.41, precision: 0.5, recall: 0.4 }, now: { f1: 0.5234, precision: 0.6, recall: 0.5 }, series: [] },
   truthNote: null, perImage: [], ...overrides,
 });
@@ -21,7 +21,7 @@ describe('the refinement panel', () => {
     expect(summaryLines(progress())).toEqual([
       '3 of 48 images changed; 1,234 pixels now differ from the initial labels.',
       'Experts: 5 mask change(s), 1 undone; 1,300 pixel flips, 66 flipped back.',
-      "Model's refined masks: None yet: the model does not write refined masks yet.",
+      "Model's refined masks: none yet (the model does not write refined masks yet).",
       'Pixel F1 against the truth: 0.410 initially → 0.523 now (+0.113).',
     ]);
   });

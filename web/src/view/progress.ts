@@ -75,7 +75,7 @@ export function summaryLines(progress: RefinementProgress): string[] {
     `Experts: ${e.changes} mask change(s), ${e.undone} undone; ${formatCount(e.pixelsFlipped)} pixel flips, ${formatCount(e.pixelsUndone)} flipped back.`,
     progress.model
       ? `Model's refined masks: ${progress.model.changes} change(s), ${formatCount(progress.model.pixelsKept)} pixel flips kept.`
-      : `Model's refined masks: ${progress.modelNote ?? 'none yet.'}`,
+      : `Model's refined masks: ${progress.modelNote ?? 'none yet'}.`,
   ];
   if (progress.truth) {
     const { initial, now } = progress.truth;
@@ -111,7 +111,8 @@ export function plotPoints(series: Pick<RefinementPoint, 'step' | 'f1'>[], box: 
 
 /** The whole plot as SVG markup: axis lines at 0, 0.5 and 1, dashed session starts, the line, and the latest value. */
 export function plotSvg(series: RefinementPoint[], box: PlotBox = stationPlot): string {
-  const last = Math.max(1, series.length === 0 ? 1 : series[series.length - 1]!.step);
+  const steps = series.length === 0 ? 0 : series[series.length - 1]!.step;
+  const last = Math.max(1, steps);
   const w = box.width - box.left - box.right;
   const h = box.height - box.top - box.bottom;
   const x = (step: number): string => (box.left + (w * step) / last).toFixed(1);
@@ -126,7 +127,7 @@ export function plotSvg(series: RefinementPoint[], box: PlotBox = stationPlot): 
   const defined = series.filter((p) => p.f1 !== null);
   const latest = defined[defined.length - 1];
   if (latest) parts.push(`<text x="${(Number(x(latest.step)) + 5).toFixed(1)}" y="${(Number(y(latest.f1!)) + 4).toFixed(1)}" font-size="11" font-weight="bold" fill="#4fa3f7">${formatF1(latest.f1)}</text>`);
-  parts.push(`<text x="${box.left + w / 2}" y="${box.height - 4}" font-size="10" text-anchor="middle" fill="#888">answers: ${series.length === 0 ? 0 : last}</text></svg>`);
+  parts.push(`<text x="${box.left + w / 2}" y="${box.height - 4}" font-size="10" text-anchor="middle" fill="#888">${steps === 0 ? 'no answers yet' : `answers: ${steps}`}</text></svg>`);
   return parts.join('');
 }
 
