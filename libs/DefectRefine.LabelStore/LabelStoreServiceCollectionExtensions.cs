@@ -16,6 +16,7 @@ public static class LabelStoreServiceCollectionExtensions
         services.AddSingleton<ImageCatalog>();
         services.AddSingleton<MaskWriter>();
         services.AddSingleton<LabelHistory>();
+        services.AddSingleton<LabelMovementTracker>();
         services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(connectionString));
         services.AddSingleton<LoopDatabase>();
         services.AddSingleton<ProjectLoops>();

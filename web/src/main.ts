@@ -6,6 +6,7 @@ import { answerOf, initialState, keyCommand, reduce, type Action, type Labelling
 import { ImageStore } from './view/images';
 import { showAudit } from './view/audit';
 import { StationScreen } from './view/station';
+import { showProgress } from './view/progress';
 
 const app = document.querySelector<HTMLElement>('#app')!;
 const params = new URLSearchParams(location.search);
@@ -111,6 +112,7 @@ async function runStation(container: HTMLElement, project: string, station: stri
 
   const screen = new StationScreen(container, images, { dispatch, submit: () => void submit(), undo: () => void undo(), retrain: () => void retrain() }, station);
   screen.render(state);
+  showProgress(container, project);
 
   document.addEventListener('keydown', (event) => {
     if (event.target instanceof HTMLInputElement || event.ctrlKey || event.metaKey || event.altKey) return;

@@ -2,14 +2,16 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using DefectRefine.LabelGateway.Loop;
+using DefectRefine.LabelStore;
 using DefectRefine.LabelStore.Loop;
 using DefectRefine.Security;
 
 namespace DefectRefine.LabelGateway.Apis;
 
 /// <summary>
-/// A plain page per project that refreshes itself: phase, session progress, training, query buffer and models. What an
-/// operator looks at while the demo runs; the labelling UI replaces it for experts.
+/// A plain page per project that refreshes itself: phase, session progress, training, query buffer, models, and how far
+/// the labels have moved (<see cref="RefinementProgressApi"/>). What an operator looks at while the demo runs; the
+/// labelling UI replaces it for experts.
 /// </summary>
 public static class StatusPage
 {
@@ -23,7 +25,8 @@ public static class StatusPage
             return Page("DefectRefine projects", $"<h1>Projects</h1><table><tr><th>project</th><th>phase</th><th>session</th><th>answers</th><th>model</th></tr>{rows}</table>");
         }).ExcludeFromDescription().RequireAuthorization(Policies.Read);
 
-        app.MapGet("/status/{projectId:guid}", async (Guid projectId, ProjectLoops loops, QueryBuffer buffer, ModelCheckpointStore models, TrainingProgressCache progress, HttpContext http, CancellationToken ct) =>
+        app.MapGet("/status/{projectId:guid}", async (Guid projectId, ProjectLoops loops, QueryBuffer buffer, ModelCheckpointStore models, TrainingProgressCache progress,
+            LabelMovementTracker tracker, IConfiguration configuration, HttpContext http, CancellationToken ct) =>
         {
             var details = await ProjectsApi.DetailsAsync(projectId, loops, buffer, models, progress, ct);
             var s = details.Status;
@@ -46,10 +49,55 @@ public static class StatusPage
             foreach (var m in details.Models)
                 body.Append(CultureInfo.InvariantCulture, $"<tr><td>{Html(m.Version)}</td><td>{m.Round}</td><td>{Html(m.ParentVersion ?? "–")}</td><td>{m.CreatedAt:u}</td><td>{m.Bytes:N0}</td></tr>");
             body.Append("</table>");
+            Refinement(body, await RefinementProgressApi.ReadAsync(projectId, loops, tracker, EvaluationTruth.From(configuration), ct));
             return Page($"{s.Name} — DefectRefine", body.ToString());
         }).ExcludeFromDescription().RequireAuthorization(Policies.Read);
         return app;
     }
+
+    /// <summary>How far the labels moved: totals, the F1 plot when a truth is known, and one row per image.</summary>
+    private static void Refinement(StringBuilder body, RefinementProgress r)
+    {
+        var e = r.Experts;
+        body.Append("<h2 id=\"refinement\">Refinement: how far the labels have moved</h2><table class=\"refinement\">");
+        Row(body, "images changed", $"{r.ImagesChanged} of {r.Images}");
+        Row(body, "pixels now labelled differently from the initial labels", Count(r.PixelsChanged));
+        Row(body, "by experts", string.Create(CultureInfo.InvariantCulture,
+            $"{e.Changes} change(s) to masks, {e.Undone} undone; {Count(e.PixelsFlipped)} pixel flips, {Count(e.PixelsUndone)} flipped back by undo, {Count(e.PixelsKept)} kept"));
+        Row(body, "by the model's refined masks", r.Model is { } m
+            ? string.Create(CultureInfo.InvariantCulture, $"{m.Changes} change(s), {m.Undone} undone; {Count(m.PixelsKept)} pixel flips kept")
+            : r.ModelNote ?? "");
+        if (r.Truth is { } t)
+            Row(body, "pixel F1 against the truth", string.Create(CultureInfo.InvariantCulture,
+                $"{F1(t.Initial.F1)} with the initial labels → {F1(t.Now.F1)} now (precision {F1(t.Now.Precision)}, recall {F1(t.Now.Recall)}; {t.ImagesWithTruth} image(s) with a true mask)"));
+        body.Append("</table>");
+        if (r.TruthNote is { } note)
+            body.Append(CultureInfo.InvariantCulture, $"<p class=\"note\">{Html(note)}</p>");
+        if (r.Truth is { } truth)
+            body.Append(CultureInfo.InvariantCulture, $"<figure>{RefinementSvg.Plot(truth.Series)}<figcaption>Pixel F1 of all current masks against the evaluation truth: at the initial labels, after each answer (red: an undo), dashed: a new session.</figcaption></figure>");
+
+        body.Append("<h3>Per image</h3><table class=\"per-image\"><tr><th>image</th><th>version</th><th>expert changes</th><th>undone</th><th>pixels changed</th><th>defect pixels: initial → now</th>");
+        if (r.Truth is not null)
+            body.Append("<th>F1: initial → now</th><th>F1 over its versions</th>");
+        body.Append("</tr>");
+        foreach (var i in r.PerImage)
+        {
+            body.Append(CultureInfo.InvariantCulture, $"<tr{(i.PixelsChanged > 0 ? " class=\"moved\"" : "")}><td>{Html(i.FileName)}</td><td>{i.Version}</td><td>{i.Experts.Changes}</td><td>{i.Experts.Undone}</td><td>{Count(i.PixelsChanged)}</td><td>{Count(i.DefectPixelsInitial)} → {Count(i.DefectPixelsNow)}</td>");
+            if (r.Truth is not null)
+                body.Append(CultureInfo.InvariantCulture, $"<td>{F1(i.F1Initial)} → {F1(i.F1Now)}{Delta(i.F1Initial, i.F1Now)}</td><td>{RefinementSvg.Sparkline(i.F1Series)}</td>");
+            body.Append("</tr>");
+        }
+        body.Append("</table>");
+    }
+
+    private static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    /// <summary>"–" where F1 is undefined: neither the mask nor the truth has a defect pixel.</summary>
+    private static string F1(double? value) => value is { } v ? v.ToString("F3", CultureInfo.InvariantCulture) : "–";
+
+    private static string Delta(double? from, double? to) => from is { } a && to is { } b && Math.Abs(b - a) >= 0.0005
+        ? string.Create(CultureInfo.InvariantCulture, $" <span class=\"{(b > a ? "up" : "down")}\">({b - a:+0.000;-0.000})</span>")
+        : "";
 
     /// <summary>A browser that opened the page with ?access_token= keeps it on the links, as it does on the refresh.</summary>
     private static string Link(HttpContext http, string path)
@@ -66,7 +114,7 @@ public static class StatusPage
         $$"""
         <!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="2">
         <title>{{Html(title)}}</title>
-        <style>body{font-family:system-ui,sans-serif;margin:2rem;color:#222}table{border-collapse:collapse}td,th{padding:.3rem .8rem;border-bottom:1px solid #ddd;text-align:left}</style>
+        <style>body{font-family:system-ui,sans-serif;margin:2rem;color:#222}table{border-collapse:collapse}td,th{padding:.3rem .8rem;border-bottom:1px solid #ddd;text-align:left}.per-image td,.per-image th{padding:.15rem .6rem;font-size:.9rem}tr.moved td:first-child{font-weight:600}.up{color:#2e7d32}.down{color:#c62828}.note{color:#555}figure{margin:1rem 0}figcaption{color:#555;font-size:.85rem}</style>
         </head><body>{{body}}</body></html>
         """, "text/html; charset=utf-8");
 }

@@ -37,6 +37,7 @@ public static class DemoCommand
         var environment = new Dictionary<string, string>(await LocalInfrastructure.EnsureUpAsync(Console.Error, cancellationToken))
         {
             ["Ingest__ImportRoot"] = DemoProject.DataRoot(root),
+            ["Gateway__TruthFolder"] = DemoProject.TruthFolder(root),
         };
         Directory.CreateDirectory(DemoProject.DataRoot(root));
 
