@@ -20,9 +20,14 @@ public static class WebUi
         var files = new BuiltUiFiles(app.Configuration["Gateway:WebRoot"], app.Environment.ContentRootPath);
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files, RequestPath = Path });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = files, RequestPath = Path });
-        app.MapGet(Path + "/{**rest}", () => files.Root is null
-            ? Results.Problem(NotBuilt, statusCode: StatusCodes.Status404NotFound)
-            : Results.NotFound());
+        // A middleware, not an endpoint: a matched endpoint would make the static files step above pass every request by.
+        app.Use(async (context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments(Path) && files.Root is null)
+                await Results.Problem(NotBuilt, statusCode: StatusCodes.Status404NotFound).ExecuteAsync(context);
+            else
+                await next(context);
+        });
         return app;
     }
 

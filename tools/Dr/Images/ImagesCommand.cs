@@ -53,30 +53,35 @@ public static class ImagesCommand
             }
             using var ingestHttp = credentials.Client(parse.GetValue(ingest)!, "dr-images", Security.Roles.Auditor);
             using var gatewayHttp = credentials.Client(parse.GetValue(gateway)!, "dr-images", Security.Roles.Auditor);
-            try
-            {
-                var datasetId = parse.GetValue(dataset)
-                    ?? (await new LoopApi(ingestHttp, gatewayHttp).ProjectAsync(parse.GetValue(project)!.Value, cancellationToken)).DatasetId;
-                var rows = await ListAsync(ingestHttp, datasetId, cancellationToken);
-                if (parse.GetValue(json))
-                    Console.WriteLine(JsonSerializer.Serialize(rows, LoopApi.Json));
-                else
-                    Render(datasetId, rows);
-                return 0;
-            }
-            catch (HttpRequestException error) when (error.StatusCode == HttpStatusCode.NotFound)
-            {
-                var what = parse.GetValue(project) is { } p ? $"project {p}" : $"dataset {parse.GetValue(dataset)}";
-                Console.Error.WriteLine($"dr images: there is no {what} ({error.Message})");
-                return 3;
-            }
-            catch (HttpRequestException error)
-            {
-                Console.Error.WriteLine($"dr images: {error.Message}{(error.StatusCode is null ? " — are the services running? (./scripts/demo.sh)" : "")}");
-                return 1;
-            }
+            return await RunAsync(ingestHttp, gatewayHttp, parse.GetValue(project), parse.GetValue(dataset), parse.GetValue(json), cancellationToken);
         });
         return command;
+    }
+
+    /// <summary>Lists the images of a project's or a dataset's images; 3 when there is no such project or dataset.</summary>
+    public static async Task<int> RunAsync(HttpClient ingest, HttpClient gateway, Guid? project, Guid? dataset, bool json, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var datasetId = dataset ?? (await new LoopApi(ingest, gateway).ProjectAsync(project!.Value, cancellationToken)).DatasetId;
+            var rows = await ListAsync(ingest, datasetId, cancellationToken);
+            if (json)
+                Console.WriteLine(JsonSerializer.Serialize(rows, LoopApi.Json));
+            else
+                Render(datasetId, rows);
+            return 0;
+        }
+        catch (HttpRequestException error) when (error.StatusCode == HttpStatusCode.NotFound)
+        {
+            var what = project is { } p ? $"project {p}" : $"dataset {dataset}";
+            Console.Error.WriteLine($"dr images: there is no {what} ({error.Message})");
+            return 3;
+        }
+        catch (HttpRequestException error)
+        {
+            Console.Error.WriteLine($"dr images: {error.Message}{(error.StatusCode is null ? " — are the services running? (./scripts/demo.sh)" : "")}");
+            return 1;
+        }
     }
 
     /// <summary>The dataset's images in file-name order, each with its current mask.</summary>
