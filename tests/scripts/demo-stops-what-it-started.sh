@@ -44,7 +44,8 @@ service_pids="$(pgrep -f "$root/services/[A-Za-z]+/bin/" || true)"
 [ "$(wc -w <<<"$service_pids")" -ge 5 ] || { echo "FAIL: expected 5 service processes, found: $service_pids" >&2; exit 1; }
 echo "demo pid $demo; postgres $pg_pid, rabbitmq $rabbit_pid, epmd $epmd_pid, services: $(echo $service_pids)"
 
-kill -"$signal" "$demo"
+# To the whole process group, as a terminal's Ctrl-C does (the services get it too).
+kill -"$signal" -- "-$demo"
 rc=0
 wait "$demo" || rc=$?
 echo "demo exited with $rc after SIG$signal"
