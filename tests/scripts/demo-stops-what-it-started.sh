@@ -23,9 +23,11 @@ if scripts/services.sh status >/dev/null 2>&1; then
   exit 2
 fi
 
-# setsid: like a terminal's job, the demo and its children get a process group of their own.
+# Job control, as in a terminal: the demo gets a process group of its own, and SIGINT is not ignored (a script's
+# background commands otherwise start with SIGINT ignored, and the demo would never see it).
+set -m
 # shellcheck disable=SC2086
-setsid scripts/demo.sh ${DR_DEMO_ARGS:---no-project} >"$log" 2>&1 &
+scripts/demo.sh ${DR_DEMO_ARGS:---no-project} >"$log" 2>&1 &
 demo=$!
 deadline=$((SECONDS + ${DR_DEMO_TIMEOUT:-900}))
 until grep -q "All services are healthy" "$log"; do
@@ -49,10 +51,16 @@ kill -"$signal" -- "-$demo"
 rc=0
 wait "$demo" || rc=$?
 echo "demo exited with $rc after SIG$signal"
-sleep 1
+# alive PID: a live process, not a zombie waiting for its parent (here often an init that reaps late).
+alive() {
+  local stat
+  stat="$(cat "/proc/$1/stat" 2>/dev/null)" || return 1
+  stat="${stat##*) }"
+  [ "${stat:0:1}" != Z ]
+}
 left=()
 for pid in "$pg_pid" "$rabbit_pid" "$epmd_pid" $service_pids; do
-  if [ -e "/proc/$pid" ]; then left+=("$pid:$(cat "/proc/$pid/comm" 2>/dev/null)"); fi
+  if alive "$pid"; then left+=("$pid:$(cat "/proc/$pid/comm" 2>/dev/null)"); fi
 done
 if [ "${#left[@]}" -gt 0 ]; then
   echo "FAIL: still running after SIG$signal: ${left[*]}" >&2
