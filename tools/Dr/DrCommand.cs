@@ -5,6 +5,7 @@ using DefectRefine.Cli.Doctor;
 using DefectRefine.Cli.Eval;
 using DefectRefine.Cli.Generate;
 using DefectRefine.Cli.History;
+using DefectRefine.Cli.Images;
 using DefectRefine.Cli.Schema;
 using DefectRefine.Cli.Load;
 using DefectRefine.Cli.Simulate;
@@ -20,6 +21,7 @@ public static class DrCommand
         root.Subcommands.Add(DoctorCommand.Build());
         root.Subcommands.Add(DemoCommand.Build());
         root.Subcommands.Add(HistoryCommand.Build());
+        root.Subcommands.Add(ImagesCommand.Build());
         root.Subcommands.Add(SimulateCommand.Build());
         root.Subcommands.Add(LoadCommand.Build());
         root.Subcommands.Add(GenerateCommand.Build());

@@ -8,8 +8,9 @@ using Spectre.Console;
 namespace DefectRefine.Cli.Demo;
 
 /// <summary>
-/// <c>dr demo</c>: starts PostgreSQL and RabbitMQ if needed, builds and starts the five services, and shows that each
-/// is ready (its /health/ready checks PostgreSQL and the bus) and that its heartbeat came back over RabbitMQ.
+/// <c>dr demo</c>: starts PostgreSQL and RabbitMQ if needed, builds the labelling UI and the services, starts the five
+/// services, and shows that each is ready (its /health/ready checks PostgreSQL and the bus) and that its heartbeat came
+/// back over RabbitMQ. When it ends (Ctrl-C, SIGTERM, --check) it stops the services, then the servers it started.
 /// </summary>
 public static class DemoCommand
 {
@@ -32,18 +33,36 @@ public static class DemoCommand
 
     private static async Task<int> RunAsync(bool checkOnly, TimeSpan timeout, bool noBuild, int projectImages, CancellationToken cancellationToken)
     {
+        var servers = await LocalInfrastructure.EnsureUpAsync(Console.Error, cancellationToken);
+        try
+        {
+            return await RunServicesAsync(servers.Settings, checkOnly, timeout, noBuild, projectImages, cancellationToken);
+        }
+        finally
+        {
+            // After the services (disposed inside), whether the run ended, failed or was cancelled (Ctrl-C, SIGTERM).
+            await LocalInfrastructure.StopStartedAsync(servers.StartedHere, Console.Error);
+        }
+    }
+
+    private static async Task<int> RunServicesAsync(IReadOnlyDictionary<string, string> settings, bool checkOnly, TimeSpan timeout, bool noBuild,
+        int projectImages, CancellationToken cancellationToken)
+    {
         const string configuration = "Release";
         var root = RepositoryPaths.Root;
-        var environment = new Dictionary<string, string>(await LocalInfrastructure.EnsureUpAsync(Console.Error, cancellationToken))
+        var environment = new Dictionary<string, string>(settings)
         {
             ["Ingest__ImportRoot"] = DemoProject.DataRoot(root),
             ["Gateway__TruthFolder"] = DemoProject.TruthFolder(root),
         };
         Directory.CreateDirectory(DemoProject.DataRoot(root));
 
+        // Before the services start, so that the links printed below open the UI (the gateway would also find a later build).
+        if (!await WebUiBuild.EnsureBuiltAsync(Path.Combine(root, "web"), Console.Error, cancellationToken))
+            return 1;
         if (!noBuild)
         {
-            AnsiConsole.MarkupLine("[grey]Building the services (Release)...[/]");
+            CliConsole.Out.MarkupLine("[grey]Building the services (Release)...[/]");
             if (await BuildAsync(root, configuration, cancellationToken) != 0)
                 return 1;
         }
@@ -52,7 +71,7 @@ public static class DemoCommand
         await using var heartbeats = await HeartbeatListener.StartAsync(rabbitMq, cancellationToken);
         var logs = Path.Combine(root, ".state", "logs");
         await using var fleet = ServiceFleet.Start(ServiceSpec.All, environment, root, configuration, logs);
-        AnsiConsole.MarkupLine($"[grey]Started {fleet.Running.Count} services; logs in {Markup.Escape(logs)}[/]");
+        CliConsole.Out.MarkupLine($"[grey]Started {fleet.Running.Count} services; logs in {Markup.Escape(logs)}[/]");
 
         var report = await fleet.WaitForHealthAsync(heartbeats, timeout, cancellationToken);
         Render(report);
@@ -65,14 +84,14 @@ public static class DemoCommand
         if (checkOnly)
             return 0;
 
-        AnsiConsole.MarkupLine("All services are healthy. [bold]Ctrl-C[/] stops them.");
+        CliConsole.Out.MarkupLine("All services are healthy. [bold]Ctrl-C[/] stops them (and PostgreSQL and RabbitMQ, if this demo started them).");
         try
         {
             await Task.Delay(Timeout.Infinite, cancellationToken);
         }
         catch (OperationCanceledException)
         {
-            AnsiConsole.MarkupLine("[grey]Stopping the services...[/]");
+            CliConsole.Out.MarkupLine("[grey]Stopping the services...[/]");
         }
         return 0;
     }
@@ -85,7 +104,7 @@ public static class DemoCommand
         try
         {
             var project = await DemoProject.CreateAsync(new LoopApi(ingestHttp, gatewayHttp), root, images, DemoProject.CpuSettings, Console.Out, cancellationToken);
-            AnsiConsole.MarkupLine($"Project [bold]{Markup.Escape(project.Name)}[/] ({project.ProjectId}) created; its initial model is training now.");
+            CliConsole.Out.MarkupLine($"Project [bold]{Markup.Escape(project.Name)}[/] ({project.ProjectId}) created; its initial model is training now.");
             // Tokens in the fragment never reach a server log; the UI moves them to its session storage at once.
             var labeller = credentials.For("expert", Security.Roles.Labeller);
             var auditor = credentials.For("auditor", Security.Roles.Auditor);
@@ -94,13 +113,15 @@ public static class DemoCommand
             Console.WriteLine($"Labelling UI, as the labeller 'expert' (answers appear once the initial model is trained):\n  {gateway}app/?project={project.ProjectId}#token={labeller}");
             Console.WriteLine($"Audit view, as the auditor 'auditor':\n  {gateway}app/?project={project.ProjectId}&view=audit#token={auditor}");
             Console.WriteLine($"Status page (stations connect to {gateway}hubs/labelling):\n  {gateway}status/{project.ProjectId}?access_token={operatorToken}");
-            AnsiConsole.MarkupLine("Other tokens: [bold]./dr token --user NAME --role labeller|auditor|admin[/]");
-            AnsiConsole.MarkupLine($"Let simulated experts label it: [bold]./dr simulate --project {project.ProjectId} --stations 3 --sessions 2[/]");
+            // Commands too: a console would wrap them at its width, and a copied half does not run.
+            Console.WriteLine("Other tokens:\n  ./dr token --user NAME --role labeller|auditor|admin");
+            Console.WriteLine($"Let simulated experts label it (in another terminal):\n  ./dr simulate --project {project.ProjectId} --stations 3 --sessions 2");
+            Console.WriteLine($"List its images:\n  ./dr images --project {project.ProjectId}");
             return true;
         }
         catch (Exception error) when (error is HttpRequestException or IOException or ArgumentException)
         {
-            AnsiConsole.MarkupLine($"[red]Could not create the demo project:[/] {Markup.Escape(error.Message)}");
+            CliConsole.Out.MarkupLine($"[red]Could not create the demo project:[/] {Markup.Escape(error.Message)}");
             return false;
         }
     }
@@ -117,7 +138,7 @@ public static class DemoCommand
                 health.Ready ? "[green]ready[/]" : $"[red]{Markup.Escape(Truncate(health.Detail))}[/]",
                 health.HeartbeatSeen ? "[green]received[/]" : "[red]none[/]");
         }
-        AnsiConsole.Write(table);
+        CliConsole.Out.Write(table);
     }
 
     private static string Truncate(string text) => text.Length <= 80 ? text : text[..77] + "...";

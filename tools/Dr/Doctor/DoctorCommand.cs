@@ -1,4 +1,5 @@
 using System.CommandLine;
+using DefectRefine.Cli.Infrastructure;
 using DefectRefine.Imaging;
 using DefectRefine.Learning;
 using DefectRefine.ServiceDefaults;
@@ -10,7 +11,10 @@ using TorchSharp;
 
 namespace DefectRefine.Cli.Doctor;
 
-/// <summary><c>dr doctor</c>: checks that this machine can run DefectRefine: native libraries load, servers answer.</summary>
+/// <summary>
+/// <c>dr doctor</c>: checks that this machine can run DefectRefine: native libraries load, servers answer. It finds the
+/// servers as every command does (<see cref="LocalSettings"/>).
+/// </summary>
 public static class DoctorCommand
 {
     public static Command Build()
@@ -43,7 +47,7 @@ public static class DoctorCommand
                 table.AddRow(name, "[red]" + Markup.Escape(exception.GetBaseException().Message) + "[/]");
             }
         }
-        AnsiConsole.Write(table);
+        CliConsole.Out.Write(table);
         return failures == 0 ? 0 : 1;
     }
 
@@ -84,5 +88,5 @@ public static class DoctorCommand
         return $"AMQP port open at {rabbitMq.Host}:{rabbitMq.Port}";
     }
 
-    private static IConfiguration Configuration() => new ConfigurationBuilder().AddEnvironmentVariables().Build();
+    private static IConfiguration Configuration() => LocalSettings.Current.Configuration();
 }

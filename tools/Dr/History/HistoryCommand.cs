@@ -52,7 +52,7 @@ public static class HistoryCommand
                     e.RecordedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture),
                     e.Event, Markup.Escape($"{e.Station} / {e.User}"), e.QueryId?.ToString()[..8] ?? "", Markup.Escape(e.ModelVersion ?? ""),
                     e.PixelsChanged.ToString(CultureInfo.InvariantCulture), Markup.Escape(e.Summary));
-            AnsiConsole.Write(table);
+            CliConsole.Out.Write(table);
             return 0;
         }, ct));
         return command;
@@ -99,9 +99,9 @@ public static class HistoryCommand
                 Console.WriteLine(JsonSerializer.Serialize(diff, Json));
                 return 0;
             }
-            AnsiConsole.MarkupLine($"versions {diff.FromVersion} → {diff.ToVersion}: [bold]{diff.ChangedPixels}[/] pixel(s) changed ({diff.BecameDefect} became defect, {diff.BecameBackground} became background)");
+            CliConsole.Out.MarkupLine($"versions {diff.FromVersion} → {diff.ToVersion}: [bold]{diff.ChangedPixels}[/] pixel(s) changed ({diff.BecameDefect} became defect, {diff.BecameBackground} became background)");
             foreach (var e in diff.Events)
-                AnsiConsole.MarkupLine(Markup.Escape($"  v{e.Version} {e.RecordedAt.UtcDateTime:O} {e.Station}/{e.User}: {e.Event}, {e.PixelsChanged} px — {e.Summary}"));
+                CliConsole.Out.MarkupLine(Markup.Escape($"  v{e.Version} {e.RecordedAt.UtcDateTime:O} {e.Station}/{e.User}: {e.Event}, {e.PixelsChanged} px — {e.Summary}"));
             return 0;
         }, ct));
         return command;

@@ -39,14 +39,11 @@ public sealed class CliCredentials
         return new CliCredentials(null, options);
     }
 
-    /// <summary>The Auth__* settings of the environment, as the services read them.</summary>
-    public static AuthOptions LocalAuthOptions()
-    {
-        var options = new ConfigurationBuilder().AddEnvironmentVariables().Build().GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
-        if (string.IsNullOrWhiteSpace(options.SigningKey) && LocalInfrastructure.Saved().TryGetValue(LocalInfrastructure.SigningKeyVariable, out var saved))
-            options.SigningKey = saved;
-        return options;
-    }
+    public static AuthOptions LocalAuthOptions() => LocalAuthOptions(LocalSettings.Current);
+
+    /// <summary>The Auth__* settings as the services read them, found where every command finds its settings.</summary>
+    public static AuthOptions LocalAuthOptions(LocalSettings settings) =>
+        settings.Configuration().GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
 
     public string For(string user, params string[] roles) =>
         _token ?? LocalTokens.Issue(_local!, user, roles, TimeSpan.FromHours(12));

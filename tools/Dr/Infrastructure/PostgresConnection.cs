@@ -3,26 +3,18 @@ using DefectRefine.ServiceDefaults;
 namespace DefectRefine.Cli.Infrastructure;
 
 /// <summary>
-/// The PostgreSQL connection string for commands that only read or write labels: --postgres, else
-/// ConnectionStrings__Postgres, else the settings the last <c>scripts/services.sh up</c> saved in .state/services/env.sh.
+/// The PostgreSQL connection string for commands that only read or write labels: --postgres, else the local settings
+/// (ConnectionStrings__Postgres, else what the last <c>scripts/services.sh up</c> saved; see <see cref="LocalSettings"/>).
 /// </summary>
 public static class PostgresConnection
 {
-    public static string Resolve(string? option)
+    public static string Resolve(string? option) => Resolve(option, LocalSettings.Current);
+
+    public static string Resolve(string? option, LocalSettings settings)
     {
         if (!string.IsNullOrWhiteSpace(option))
             return option;
-        var fromEnvironment = Environment.GetEnvironmentVariable("ConnectionStrings__" + InfrastructureSettings.PostgresKey);
-        if (!string.IsNullOrWhiteSpace(fromEnvironment))
-            return fromEnvironment;
-        var saved = Path.Combine(RepositoryPaths.Root, ".state", "services", "env.sh");
-        if (File.Exists(saved))
-        {
-            const string prefix = "export ConnectionStrings__Postgres='";
-            var line = File.ReadLines(saved).FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal));
-            if (line is not null)
-                return line[prefix.Length..].TrimEnd('\'');
-        }
-        throw new InvalidOperationException($"No PostgreSQL connection: pass --postgres or set ConnectionStrings__Postgres. {InfrastructureSettings.StartHint}");
+        return settings.Get("ConnectionStrings__" + InfrastructureSettings.PostgresKey)
+            ?? throw new InvalidOperationException($"No PostgreSQL connection: pass --postgres or set ConnectionStrings__Postgres. {InfrastructureSettings.StartHint}");
     }
 }

@@ -79,13 +79,13 @@ public static class LabellingCommand
             Console.Error.WriteLine($"dr simulate: {error.Message}");
             return 1;
         }
-        AnsiConsole.MarkupLine($"[yellow]SIMULATION[/] — {options.Stations} simulated expert(s) answer from true masks in {Markup.Escape(truthFolder)}");
-        AnsiConsole.MarkupLine($"Project [bold]{Markup.Escape(project.Name)}[/]: session {project.Session}, phase {project.Phase}, target {project.SessionTarget} answers per session.");
+        CliConsole.Out.MarkupLine($"[yellow]SIMULATION[/] — {options.Stations} simulated expert(s) answer from true masks in {Markup.Escape(truthFolder)}");
+        CliConsole.Out.MarkupLine($"Project [bold]{Markup.Escape(project.Name)}[/]: session {project.Session}, phase {project.Phase}, target {project.SessionTarget} answers per session.");
 
         SimulationResult result;
         try
         {
-            result = await AnsiConsole.Progress()
+            result = await CliConsole.Out.Progress()
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
                 .StartAsync(async context =>
                 {
@@ -107,13 +107,13 @@ public static class LabellingCommand
         var table = new Table().AddColumns("station", "answers kept", "refused", "undone");
         foreach (var station in result.Stations)
             table.AddRow(station.Station, Number(station.Accepted), Number(station.Refused), Number(station.Undone));
-        AnsiConsole.Write(table);
+        CliConsole.Out.Write(table);
         foreach (var reason in result.Stations.SelectMany(s => s.RefusalReasons).Distinct().Take(5))
-            AnsiConsole.MarkupLine($"[red]refused:[/] {Markup.Escape(reason)}");
+            CliConsole.Out.MarkupLine($"[red]refused:[/] {Markup.Escape(reason)}");
         var q = result.NextQuery;
-        AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+        CliConsole.Out.MarkupLine(string.Create(CultureInfo.InvariantCulture,
             $"Sessions {result.FirstSession}–{result.LastSession} done in {result.Elapsed.TotalSeconds:F0} s: {result.AcceptedQueries.Count} answers kept ({result.UndoneQueries.Count} undone). Next query: p50 {q.P50:F1} ms, p95 {q.P95:F1} ms, p99 {q.P99:F1} ms over {q.Count}."));
-        AnsiConsole.MarkupLine($"Project now: session {result.Final.Session}, phase {result.Final.Phase}, model {Markup.Escape(result.Final.ModelVersion ?? "none")}, {result.Final.TrainingsCompleted} training(s) done.");
+        CliConsole.Out.MarkupLine($"Project now: session {result.Final.Session}, phase {result.Final.Phase}, model {Markup.Escape(result.Final.ModelVersion ?? "none")}, {result.Final.TrainingsCompleted} training(s) done.");
     }
 
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
