@@ -108,7 +108,7 @@ export class StationScreen {
     this.text('counter', progressText(s));
     const progress = this.field<HTMLProgressElement>('session-progress');
     progress.max = s?.sessionTarget ?? 1;
-    progress.value = s?.answersThisSession ?? 0;
+    progress.value = s ? s.answersThisSession - s.lateAnswersThisSession : 0;
     this.text('model', s?.modelVersion ? `model ${s.modelVersion}` : 'no model yet');
     const t = s?.phase === 'Training' ? state.training : null;
     this.text('training', trainingText(s, state.training));
