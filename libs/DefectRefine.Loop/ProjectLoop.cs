@@ -20,8 +20,23 @@ public sealed class ProjectLoop
     /// <summary>The labelling session running or last run; 0 before the first.</summary>
     public int Session { get; set; }
 
+    /// <summary>Answers kept in this session, late ones included.</summary>
     public int AnswersThisSession { get; set; }
+
+    /// <summary>
+    /// Of <see cref="AnswersThisSession"/>, those recorded after the session had its target of answers or had ended
+    /// (its training requested): answers to queries leased before that, kept but not counted toward the target.
+    /// </summary>
+    public int LateAnswersThisSession { get; set; }
+
+    /// <summary>The queries of the late answers, so that undoing one takes back a late answer and not an on-time one.</summary>
+    public Guid[] LateQueries { get; set; } = [];
+
+    /// <summary>Answers kept in all sessions: recorded minus undone.</summary>
     public int AnswersTotal { get; set; }
+
+    /// <summary>Answers taken back. Recorded = <see cref="AnswersTotal"/> + this, which is what the query buffer counts as answered.</summary>
+    public int AnswersUndone { get; set; }
 
     /// <summary>The latest training round asked for; 0 is the initial model.</summary>
     public int Round { get; set; }
@@ -71,12 +86,21 @@ public sealed class ProjectLoop
         Phase = LoopPhase.Labelling;
         Session = e.Session;
         AnswersThisSession = 0;
+        LateAnswersThisSession = 0;
+        LateQueries = [];
         ChangedAt = e.At;
     }
 
     public void Apply(AnswerRecorded e)
     {
-        // An answer to a query leased before the session ended still counts, in the session it arrives in.
+        // An answer to a query leased before the session ended is kept, in the session it arrives in; once the session
+        // has its target (or was ended by a retrain) it is late: kept, but not counted toward the target.
+        if (e.Session == Session && (Phase != LoopPhase.Labelling || AnswersThisSession - LateAnswersThisSession >= Settings.SessionTarget))
+        {
+            LateAnswersThisSession++;
+            // A new array, never Add: Copy() shares it with the instance Marten applies the same events to on commit.
+            LateQueries = [.. LateQueries, e.QueryId];
+        }
         AnswersThisSession++;
         AnswersTotal++;
         ChangedAt = e.At;
@@ -85,8 +109,16 @@ public sealed class ProjectLoop
     public void Apply(AnswerUndone e)
     {
         if (e.Session == Session && AnswersThisSession > 0)
+        {
             AnswersThisSession--;
+            if (LateQueries.Contains(e.QueryId))
+            {
+                LateQueries = [.. LateQueries.Where(q => q != e.QueryId)];
+                LateAnswersThisSession--;
+            }
+        }
         AnswersTotal--;
+        AnswersUndone++;
         ChangedAt = e.At;
     }
 
@@ -136,6 +168,9 @@ public sealed class ProjectLoop
             _ => null,
         };
 
+    /// <summary>The answers that count toward the session's target.</summary>
+    public int AnswersOnTime => AnswersThisSession - LateAnswersThisSession;
+
     public ProjectStatus ToStatus() => new(Id, Name, DatasetId, Phase, Paused, Session, AnswersThisSession, Settings.SessionTarget,
-        AnswersTotal, Round, ModelVersion, TrainingsCompleted, LastError, Settings, ChangedAt);
+        AnswersTotal, Round, ModelVersion, TrainingsCompleted, LastError, Settings, ChangedAt, AnswersUndone, LateAnswersThisSession);
 }

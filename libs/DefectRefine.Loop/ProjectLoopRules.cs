@@ -29,7 +29,7 @@ public static class ProjectLoopRules
     {
         ArgumentNullException.ThrowIfNull(loop);
         var events = new List<object> { new AnswerRecorded(loop.Id, queryId, loop.Session, modelVersion, author, at, versions) };
-        if (loop.Phase == LoopPhase.Labelling && !loop.Paused && loop.AnswersThisSession + 1 == loop.Settings.SessionTarget)
+        if (loop.Phase == LoopPhase.Labelling && !loop.Paused && loop.AnswersOnTime + 1 == loop.Settings.SessionTarget)
             events.Add(new TrainingRequested(loop.Id, loop.Round + 1, TrainingReason.SessionComplete, loop.Session, author.User, at));
         return events;
     }
@@ -96,7 +96,7 @@ public static class ProjectLoopRules
         if (!loop.Paused)
             throw new LoopRuleException("The project is not paused.");
         var events = new List<object> { new LoopResumed(loop.Id, by, at) };
-        if (loop.Phase == LoopPhase.Labelling && loop.AnswersThisSession >= loop.Settings.SessionTarget)
+        if (loop.Phase == LoopPhase.Labelling && loop.AnswersOnTime >= loop.Settings.SessionTarget)
             events.Add(new TrainingRequested(loop.Id, loop.Round + 1, TrainingReason.SessionComplete, loop.Session, by, at));
         return events;
     }

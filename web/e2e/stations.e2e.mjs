@@ -68,8 +68,29 @@ try {
   await step('a station connects, receives a query and sees the session counter', async () => {
     first = await openStation('browser-1', 'ann');
     assert.equal(await shownQuery(first), 10);
-    assert.match(await counter(first), /^\d+ \/ \d+$/);
+    assert.match(await counter(first), /^\d+ \/ \d+( \(\+\d+ late\))?$/);
     if (screenshots) await first.screenshot({ path: join(screenshots, 'station.png') });
+  });
+
+  await step('a labeller sees no "Retrain now" (admins only)', async () => {
+    assert.equal(await first.isVisible('[data-command="retrain"]'), false);
+  });
+
+  await step('before Submit, each candidate and a summary say what the answer will relabel, and follow the marks', async () => {
+    const preview = () => first.textContent('[data-testid="preview"]');
+    const change = (i) => first.textContent(`[data-testid="change-${i}"]`);
+    const before = await preview();
+    assert.match(before, /^Submit (will relabel \d+ patch(es)?: \d+ to defect, \d+ to background|keeps all 11 labels as they are)\.$/);
+    // Unmarked means "different": a candidate's label after Submit is the opposite of the anchor's until it is marked.
+    const anchorAfter = /→ (\w+)|^Label: (\w+)/.exec(await first.textContent('[data-testid="anchor-label"]'));
+    const anchor = anchorAfter[1] ?? anchorAfter[2];
+    const other = anchor === 'defect' ? 'background' : 'defect';
+    assert.match(await change(0), new RegExp(`(→ ${other}|^${other} \\(kept\\))$`));
+    await first.keyboard.press('1');
+    assert.match(await change(0), new RegExp(`(→ ${anchor}|^${anchor} \\(kept\\))$`));
+    assert.notEqual(await preview(), before);
+    await first.keyboard.press('1');
+    assert.equal(await preview(), before);
   });
 
   await step('marking candidates with the mouse and the keyboard, then Enter, advances the counter', async () => {
@@ -99,6 +120,11 @@ try {
     assert.equal(await first.isChecked('[data-overlay="uncertainty"]'), true);
     // The Miner maps the images its queries show right after it buffers them; the screen looks again until they are there.
     await first.waitForFunction(() => document.querySelector('[data-field="map-note"]')?.textContent === '', null, { timeout: 30000 });
+    // Each overlay has its legend; the uncertainty's gives the image's own range in bits, which its colours span.
+    await first.waitForFunction(() => /bits/.test(document.querySelector('[data-field="uncertainty-max"]')?.textContent ?? ''), null, { timeout: 15000 });
+    assert.match(await first.textContent('[data-legend="heatmap"]'), /probability of defect \(0–1\)/);
+    assert.match(await first.textContent('[data-legend="uncertainty"]'), /range, \d\.\d\d–\d\.\d\d bits \(full scale 0–1 bit\)|everywhere in this image/);
+    assert.equal(await first.isVisible('[data-legend="mask"]'), true);
     if (screenshots) await first.screenshot({ path: join(screenshots, 'station-heatmap.png') });
     await first.keyboard.press('h');
     await first.keyboard.press('u');
@@ -107,8 +133,12 @@ try {
   await step('Z undoes the last answer and the counter goes back', async () => {
     const before = answered(await counter(first));
     await first.keyboard.press('z');
-    await first.waitForFunction(() => /undone/.test(document.querySelector('[data-testid="message"]').textContent), null, { timeout: 15000 });
+    await first.waitForSelector('[data-testid="notice"]', { state: 'visible', timeout: 15000 });
+    assert.match(await first.textContent('[data-testid="notice"]'), /^Undone: your last answer \(query [0-9a-f]{8}\), \d+ images? restored\. Session \d+ \/ \d+/);
+    assert.match(await first.textContent('[data-testid="message"]'), /^Undone/);
     assert.equal(answered(await counter(first)), before - 1);
+    // The banner stays a few seconds, then goes; the status line keeps saying it.
+    await first.waitForSelector('[data-testid="notice"]', { state: 'hidden', timeout: 15000 });
   });
 
   await step('the auditor timeline shows the change an answer made, and who made it', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { claimsOf } from './auth';
+import { canRetrain, claimsOf } from './auth';
 
 const encode = (value: object): string => btoa(String.fromCharCode(...new TextEncoder().encode(JSON.stringify(value)))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 const jwt = (payload: object): string => `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode(payload)}.signature`;
@@ -23,5 +23,14 @@ describe('claimsOf', () => {
     expect(claimsOf('nonsense')).toBeNull();
     expect(claimsOf('a.%%%.c')).toBeNull();
     expect(claimsOf(jwt({ role: 'labeller' }))).toBeNull();
+  });
+});
+
+describe('canRetrain', () => {
+  it('admits admins only, as the server\'s Administer policy does', () => {
+    expect(canRetrain(claimsOf(jwt({ sub: 'ada', role: ['labeller', 'admin'] })))).toBe(true);
+    expect(canRetrain(claimsOf(jwt({ sub: 'ann', role: 'labeller' })))).toBe(false);
+    expect(canRetrain(claimsOf(jwt({ sub: 'audrey', role: 'auditor' })))).toBe(false);
+    expect(canRetrain(null)).toBe(false);
   });
 });

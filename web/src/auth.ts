@@ -55,3 +55,11 @@ export function authFetch(url: string, init: RequestInit = {}): Promise<Response
   if (current) headers.set('Authorization', `Bearer ${current}`);
   return fetch(url, { ...init, headers });
 }
+
+/**
+ * Whether the signed-in person may end a session and retrain: the Administer policy admits admins only
+ * (libs/DefectRefine.Security/Policies.cs). The page hides what the server would refuse; the server still decides.
+ */
+export function canRetrain(signedIn: SignedIn | null): boolean {
+  return signedIn?.roles.includes('admin') ?? false;
+}

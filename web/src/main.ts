@@ -1,5 +1,5 @@
 import './styles.css';
-import { authFetch, claimsOf, signIn, signOut, takeTokenFromUrl, token } from './auth';
+import { authFetch, canRetrain, claimsOf, signIn, signOut, takeTokenFromUrl, token } from './auth';
 import type { ProjectStatus } from './labelling/contracts';
 import { StationHub } from './labelling/hub';
 import { answerOf, initialState, keyCommand, reduce, type Action, type LabellingState } from './labelling/state';
@@ -98,7 +98,7 @@ async function runStation(container: HTMLElement, project: string, station: stri
   const undo = async (): Promise<void> => {
     try {
       const receipt = await hub.undo();
-      if (receipt.undone) images.forgetMasks([...new Set([state.query?.anchor.imageId, ...(state.query?.candidates.map((c) => c.imageId) ?? [])].filter((id): id is string => !!id))]);
+      if (receipt.undone) images.forgetMasks(receipt.imagesRestored ?? []);
       dispatch({ type: 'undone', receipt });
     } catch (error) {
       dispatch({ type: 'error', message: describe(error) });
@@ -110,7 +110,7 @@ async function runStation(container: HTMLElement, project: string, station: stri
     if (!response.ok) dispatch({ type: 'error', message: ((await response.json()) as { detail?: string }).detail ?? `Retrain refused (${response.status}).` });
   };
 
-  const screen = new StationScreen(container, images, { dispatch, submit: () => void submit(), undo: () => void undo(), retrain: () => void retrain() }, station);
+  const screen = new StationScreen(container, images, { dispatch, submit: () => void submit(), undo: () => void undo(), retrain: () => void retrain() }, station, canRetrain(signedIn));
   screen.render(state);
   showProgress(container, project);
 

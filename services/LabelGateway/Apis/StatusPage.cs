@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
+using DefectRefine.Contracts.V1.Loop;
 using DefectRefine.LabelGateway.Loop;
 using DefectRefine.LabelStore;
 using DefectRefine.LabelStore.Loop;
@@ -21,7 +22,7 @@ public static class StatusPage
         {
             var rows = new StringBuilder();
             foreach (var loop in await loops.ListAsync(ct))
-                rows.Append(CultureInfo.InvariantCulture, $"<tr><td><a href=\"{Html(Link(http, $"/status/{loop.Id}"))}\">{Html(loop.Name)}</a></td><td>{loop.Phase}{(loop.Paused ? " (paused)" : "")}</td><td>{loop.Session}</td><td>{loop.AnswersThisSession} / {loop.Settings.SessionTarget}</td><td>{Html(loop.ModelVersion ?? "–")}</td></tr>");
+                rows.Append(CultureInfo.InvariantCulture, $"<tr><td><a href=\"{Html(Link(http, $"/status/{loop.Id}"))}\">{Html(loop.Name)}</a></td><td>{loop.Phase}{(loop.Paused ? " (paused)" : "")}</td><td>{loop.Session}</td><td>{Html(ProgressText.Session(loop.ToStatus()))}</td><td>{Html(loop.ModelVersion ?? "–")}</td></tr>");
             return Page("DefectRefine projects", $"<h1>Projects</h1><table><tr><th>project</th><th>phase</th><th>session</th><th>answers</th><th>model</th></tr>{rows}</table>");
         }).ExcludeFromDescription().RequireAuthorization(Policies.Read);
 
@@ -33,11 +34,11 @@ public static class StatusPage
             var body = new StringBuilder();
             body.Append(CultureInfo.InvariantCulture, $"<h1>{Html(s.Name)}</h1><p><a href=\"{Html(Link(http, "/status"))}\">all projects</a></p><table>");
             Row(body, "phase", $"{s.Phase}{(s.Paused ? " (paused)" : "")}");
-            Row(body, "session", $"{s.Session}: {s.AnswersThisSession} / {s.SessionTarget} answers");
-            Row(body, "answers in all", s.AnswersTotal.ToString(CultureInfo.InvariantCulture));
+            Row(body, "session", $"{s.Session}: {ProgressText.Session(s)} answers");
+            Row(body, "answers kept", string.Create(CultureInfo.InvariantCulture, $"{s.AnswersTotal} ({s.AnswersTotal + s.AnswersUndone} recorded − {s.AnswersUndone} undone)"));
             Row(body, "model", $"{s.ModelVersion ?? "none yet"} ({s.TrainingsCompleted} training(s) done, round {s.Round})");
             if (details.Training is { } t)
-                Row(body, "training", string.Create(CultureInfo.InvariantCulture, $"step {t.Step} / {t.MaxSteps}, loss {t.Loss:F3}, accuracy {t.Accuracy:P1}, {t.ElapsedSeconds:F0} s"));
+                Row(body, "training", string.Create(CultureInfo.InvariantCulture, $"{ProgressText.Training(t)}, accuracy {t.Accuracy:P1}, {t.ElapsedSeconds:F0} s"));
             if (details.WaitReason is { } wait)
                 Row(body, "stations wait", wait);
             if (s.LastError is { } error)

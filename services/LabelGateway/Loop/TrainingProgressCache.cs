@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using DefectRefine.Contracts.V1.Loop;
+using DefectRefine.Loop;
 
 namespace DefectRefine.LabelGateway.Loop;
 
@@ -11,9 +12,8 @@ public sealed class TrainingProgressCache
     public void Record(TrainingProgressed progress)
     {
         ArgumentNullException.ThrowIfNull(progress);
-        var status = new TrainingStatus(progress.Round, progress.Step, progress.MaxSteps, progress.Loss, progress.Accuracy, progress.ElapsedSeconds);
-        _latest.AddOrUpdate(progress.ProjectId, status, (_, known) =>
-            known.Round > status.Round || (known.Round == status.Round && known.Step > status.Step) ? known : status);
+        var status = new TrainingStatus(progress.Round, progress.Step, progress.MaxSteps, progress.Loss, progress.Accuracy, progress.ElapsedSeconds, progress.StoppedBy);
+        _latest.AddOrUpdate(progress.ProjectId, status, (_, known) => TrainingProgressOrder.Latest(known, status));
     }
 
     public TrainingStatus? Latest(Guid projectId) => _latest.TryGetValue(projectId, out var status) ? status : null;

@@ -106,7 +106,7 @@ public sealed class AnswerRecorder(QueryBuffer buffer, ProjectLoops loops, MaskW
         outbox.Wake();
         var state = written.Change.State;
         return new AnswerReceipt(true, null, mined.QueryId, state.Session, state.AnswersThisSession, state.Settings.SessionTarget,
-            written.Versions.Select(v => v.ImageId).Distinct().Count());
+            written.Versions.Select(v => v.ImageId).Distinct().Count(), state.LateAnswersThisSession);
     }
 
     /// <summary>Undoes this station's last answer that is not undone yet; its query is not offered again.</summary>
@@ -124,10 +124,10 @@ public sealed class AnswerRecorder(QueryBuffer buffer, ProjectLoops loops, MaskW
         if (last is not { } queryId)
             throw new StationRefusal("This station has no answer left to undo in this project.");
 
-        LoopChange change;
+        (LoopChange Change, List<Guid> Images) undone;
         try
         {
-            change = await writer.WriteTogetherAsync(async batch =>
+            undone = await writer.WriteTogetherAsync(async batch =>
             {
                 var project = await ProjectLoops.LockAsync(batch.Session, station.ProjectId, cancellationToken);
                 var record = await batch.Session.LoadAsync<AnswerRecord>(queryId, cancellationToken);
@@ -143,10 +143,10 @@ public sealed class AnswerRecorder(QueryBuffer buffer, ProjectLoops loops, MaskW
                 record.Undone = true;
                 record.UndoneAt = at;
                 batch.Session.Store(record);
-                var undone = ProjectLoops.Change(project, station.ProjectId,
+                var change = ProjectLoops.Change(project, station.ProjectId,
                     loop => ProjectLoopRules.UndoAnswer(loop, queryId, record.Session, station.Author, reverted, at));
-                LoopCoordinator.Enqueue(outbox, batch.Session, undone);
-                return undone;
+                LoopCoordinator.Enqueue(outbox, batch.Session, change);
+                return (change, reverted.Select(v => v.ImageId).Distinct().ToList());
             }, cancellationToken);
         }
         catch (LabelStoreException error)
@@ -158,7 +158,8 @@ public sealed class AnswerRecorder(QueryBuffer buffer, ProjectLoops loops, MaskW
             throw new StationRefusal("The project is busy with other answers; nothing was undone. Try again.");
         }
         outbox.Wake();
-        return new UndoReceipt(true, null, queryId, change.State.AnswersThisSession);
+        var state = undone.Change.State;
+        return new UndoReceipt(true, null, queryId, state.AnswersThisSession, state.LateAnswersThisSession, state.Settings.SessionTarget, undone.Images);
     }
 
     /// <summary>The labelling session as a stable id for the label history: the same for every replica.</summary>

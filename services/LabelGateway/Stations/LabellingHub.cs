@@ -53,7 +53,8 @@ public sealed class LabellingHub(ProjectLoops loops, QueryLeasing leasing, Answe
             metrics.Answer(station.ProjectId, AnswerOutcome.Refused);
             log.LogInformation("Answer from {Station} to query {Query} refused: {Reason}", station.Station, answer?.QueryId, refusal.Message);
             var loop = await loops.GetAsync(station.ProjectId);
-            return new AnswerReceipt(false, refusal.Message, answer?.QueryId ?? Guid.Empty, loop.Session, loop.AnswersThisSession, loop.Settings.SessionTarget, 0);
+            return new AnswerReceipt(false, refusal.Message, answer?.QueryId ?? Guid.Empty, loop.Session, loop.AnswersThisSession, loop.Settings.SessionTarget, 0,
+                loop.LateAnswersThisSession);
         }
         catch (Exception error) when (LabelStore.StoreUnavailable.Caused(error))
         {
@@ -78,7 +79,7 @@ public sealed class LabellingHub(ProjectLoops loops, QueryLeasing leasing, Answe
         catch (StationRefusal refusal)
         {
             var loop = await loops.GetAsync(station.ProjectId);
-            return new UndoReceipt(false, refusal.Message, null, loop.AnswersThisSession);
+            return new UndoReceipt(false, refusal.Message, null, loop.AnswersThisSession, loop.LateAnswersThisSession, loop.Settings.SessionTarget);
         }
     }
 

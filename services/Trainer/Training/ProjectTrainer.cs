@@ -105,6 +105,7 @@ public sealed class ProjectTrainer(
             {
                 var current = model;
                 result = await Task.Run(() => PatchTrainer.Train(current, sampler, images, attemptOptions, progress.Report, cancellationToken), cancellationToken);
+                progress.Finish(result, plan.Steps);
                 await progress.DrainAsync();
                 break;
             }
@@ -151,7 +152,11 @@ public sealed class ProjectTrainer(
     private static ModelTrained Reported(StoredCheckpoint stored) =>
         JsonSerializer.Deserialize<ModelTrained>(stored.InfoJson, Json) ?? throw new InvalidDataException($"Checkpoint {stored.Version} has no report.");
 
-    /// <summary>Publishes at most one progress report per interval, off the training thread; the last one always.</summary>
+    /// <summary>
+    /// Publishes at most one progress report per interval, off the training thread, and then the round's end always
+    /// (<see cref="Finish"/>): a round that converges at step 177 of 200 must not leave its last throttled report,
+    /// or none, as what everyone sees.
+    /// </summary>
     private sealed class ProgressPublisher(TrainingPatchesSampled request, IPublishEndpoint publish, TimeSpan interval, string trainer, ILogger log)
     {
         private readonly List<Task> _sent = [];
@@ -160,12 +165,20 @@ public sealed class ProjectTrainer(
 
         public void Report(TrainingProgress progress)
         {
-            var final = progress.Step == progress.MaxSteps;
-            if (!final && _last != TimeSpan.MinValue && _clock.Elapsed - _last < interval)
+            if (_last != TimeSpan.MinValue && _clock.Elapsed - _last < interval)
                 return;
             _last = _clock.Elapsed;
             var message = new TrainingProgressed(request.ProjectId, request.Round, progress.Step, progress.MaxSteps, progress.Loss, progress.Accuracy,
                 progress.Elapsed.TotalSeconds, trainer);
+            lock (_sent)
+                _sent.Add(publish.Publish(message));
+        }
+
+        /// <summary>The round's last report: the step it ended at, why, and its final (smoothed) loss and accuracy.</summary>
+        public void Finish(TrainingMetrics result, int maxSteps)
+        {
+            var message = new TrainingProgressed(request.ProjectId, request.Round, result.Steps, maxSteps, result.FinalLoss, result.FinalAccuracy,
+                result.Seconds, trainer, result.StoppedBy.ToString());
             lock (_sent)
                 _sent.Add(publish.Publish(message));
         }

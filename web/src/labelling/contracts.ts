@@ -51,6 +51,8 @@ export interface AnswerReceipt {
   answersThisSession: number;
   sessionTarget: number;
   imagesChanged: number;
+  /** Of answersThisSession, those that arrived after the session had its target (kept, shown apart). */
+  lateAnswersThisSession: number;
 }
 
 export interface UndoReceipt {
@@ -58,6 +60,10 @@ export interface UndoReceipt {
   reason: string | null;
   queryId: string | null;
   answersThisSession: number;
+  lateAnswersThisSession: number;
+  sessionTarget: number;
+  /** The images whose masks the undo reverted. */
+  imagesRestored: string[] | null;
 }
 
 export interface ProjectStatus {
@@ -69,12 +75,16 @@ export interface ProjectStatus {
   session: number;
   answersThisSession: number;
   sessionTarget: number;
+  /** Answers kept in all sessions: recorded minus undone. */
   answersTotal: number;
   round: number;
   modelVersion: string | null;
   trainingsCompleted: number;
   lastError: string | null;
   changedAt: string;
+  answersUndone: number;
+  /** Of answersThisSession, those recorded after the session had its target or ended (kept, not counted toward it). */
+  lateAnswersThisSession: number;
 }
 
 export interface TrainingStatus {
@@ -84,6 +94,8 @@ export interface TrainingStatus {
   loss: number;
   accuracy: number;
   elapsedSeconds: number;
+  /** Null while the round runs; on its last report why it ended ('StepBudget', 'Converged', 'TimeBudget'). */
+  stoppedBy: string | null;
 }
 
 /** The anchor's index in answers and clicks, as in the hub's contracts. */

@@ -33,6 +33,15 @@ export interface LabellingState {
   submitting: boolean;
   /** The last refusal or error, shown until the next action. */
   message: string | null;
+  /** A confirmation shown prominently for a few seconds (the view dismisses it by id), e.g. what an undo took back. */
+  notice: Notice | null;
+  /** The id of the last notice shown, so a timer of an earlier one can never dismiss a newer one. */
+  noticeId: number;
+}
+
+export interface Notice {
+  id: number;
+  text: string;
 }
 
 export type Action =
@@ -49,6 +58,7 @@ export type Action =
   | { type: 'submitting' }
   | { type: 'answered'; receipt: AnswerReceipt }
   | { type: 'undone'; receipt: UndoReceipt }
+  | { type: 'dismissNotice'; id: number }
   | { type: 'error'; message: string };
 
 export const initialState: LabellingState = {
@@ -65,6 +75,8 @@ export const initialState: LabellingState = {
   opacity: 0.45,
   submitting: false,
   message: null,
+  notice: null,
+  noticeId: 0,
 };
 
 // Refusals after which the held query is gone for good: ask for the next one instead of retrying.
@@ -101,9 +113,9 @@ export function reduce(state: LabellingState, action: Action): LabellingState {
     case 'answered':
       return answered(state, action.receipt);
     case 'undone':
-      return action.receipt.undone
-        ? { ...state, status: state.status && { ...state.status, answersThisSession: action.receipt.answersThisSession }, message: 'Your last answer was undone.' }
-        : { ...state, message: action.receipt.reason ?? 'Nothing to undo.' };
+      return undone(state, action.receipt);
+    case 'dismissNotice':
+      return state.notice?.id === action.id ? { ...state, notice: null } : state;
     case 'error':
       return { ...state, submitting: false, message: action.message };
   }
@@ -124,9 +136,67 @@ export function labelAfterAnswer(state: LabellingState, patch: number): boolean 
   return state.marked.includes(patch) ? state.anchorDefect : !state.anchorDefect;
 }
 
-/** "17 / 50" for the control panel. */
+/** What submitting now does to one patch: its label as shown (the mask at its centre when mined) and after the answer. */
+export interface PatchChange {
+  /** Displayed index; -1 for the anchor. */
+  patch: number;
+  now: boolean;
+  after: boolean;
+}
+
+export interface AnswerPreview {
+  patches: PatchChange[];
+  toDefect: number;
+  toBackground: number;
+}
+
+/**
+ * What Submit will change, by the server's rule (AnswerApplication): the anchor takes the label the expert gave it
+ * (possibly corrected), a candidate marked "same" takes the anchor's label, and every unmarked candidate the other one,
+ * so an unmarked candidate that already had the anchor's label is flipped.
+ */
+export function answerPreview(state: LabellingState): AnswerPreview {
+  const query = state.query;
+  if (!query) return { patches: [], toDefect: 0, toBackground: 0 };
+  const patches = [query.anchor, ...query.candidates].map((p) => ({ patch: p.index, now: p.labelShown, after: labelAfterAnswer(state, p.index) }));
+  const changed = patches.filter((p) => p.now !== p.after);
+  return { patches, toDefect: changed.filter((p) => p.after).length, toBackground: changed.filter((p) => !p.after).length };
+}
+
+/** "Submit will relabel 6 patches: 4 to defect, 2 to background", kept beside the Submit button as the expert marks. */
+export function previewText(preview: AnswerPreview): string {
+  const changed = preview.toDefect + preview.toBackground;
+  if (preview.patches.length === 0) return '';
+  if (changed === 0) return `Submit keeps all ${preview.patches.length} labels as they are.`;
+  return `Submit will relabel ${changed} patch${changed === 1 ? '' : 'es'}: ${preview.toDefect} to defect, ${preview.toBackground} to background.`;
+}
+
+/**
+ * "17 / 50" for the control panel; "50 / 50 (+2 late)" when answers to queries leased before the target was reached
+ * arrived after it (the server keeps them; ProgressText.Session in the contracts says the same).
+ */
 export function progressText(status: ProjectStatus | null): string {
-  return status ? `${status.answersThisSession} / ${status.sessionTarget}` : '– / –';
+  if (!status) return '– / –';
+  const late = status.lateAnswersThisSession;
+  return `${status.answersThisSession - late} / ${status.sessionTarget}${late > 0 ? ` (+${late} late)` : ''}`;
+}
+
+/** Whole percent of the step budget, rounded down: 199 of 200 steps is 99 %, never 100 %. */
+export function trainingPercent(training: TrainingStatus): number {
+  return training.maxSteps > 0 ? Math.min(100, Math.max(0, Math.floor((100 * training.step) / training.maxSteps))) : 0;
+}
+
+const STOPS: Record<string, string> = { StepBudget: 'step budget reached', Converged: 'converged early', TimeBudget: 'time budget reached' };
+
+/** The control panel's training line (ProgressText.Training in the contracts says the same). */
+export function trainingText(status: ProjectStatus | null, training: TrainingStatus | null): string {
+  if (status?.phase === 'Mining') return 'choosing queries…';
+  if (status?.phase !== 'Training') return '';
+  if (!training) return `training round ${status.round}…`;
+  const t = training;
+  return t.stoppedBy
+    ? `training round ${t.round} done: ${t.step} of ${t.maxSteps} steps (${STOPS[t.stoppedBy] ?? t.stoppedBy}), loss ${t.loss.toFixed(3)}`
+    : `training round ${t.round}: step ${t.step} / ${t.maxSteps} (${trainingPercent(t)} %), loss ${t.loss.toFixed(3)}`;
 }
 
 export type KeyCommand = Action | { type: 'submit' } | { type: 'undo' };
@@ -174,11 +244,27 @@ function addShift(state: LabellingState, patch: number, x: number, y: number): L
 
 function answered(state: LabellingState, receipt: AnswerReceipt): LabellingState {
   if (receipt.accepted) {
-    const status = state.status && { ...state.status, session: receipt.session, answersThisSession: receipt.answersThisSession, sessionTarget: receipt.sessionTarget };
+    const status = state.status && {
+      ...state.status,
+      session: receipt.session,
+      answersThisSession: receipt.answersThisSession,
+      lateAnswersThisSession: receipt.lateAnswersThisSession,
+      sessionTarget: receipt.sessionTarget,
+    };
     return { ...state, status, query: null, marked: [], shifts: {}, submitting: false, message: null };
   }
   const gone = QUERY_GONE.test(receipt.reason ?? '');
   return { ...state, submitting: false, query: gone ? null : state.query, message: receipt.reason ?? 'The answer was refused.' };
+}
+
+function undone(state: LabellingState, receipt: UndoReceipt): LabellingState {
+  if (!receipt.undone) return { ...state, message: receipt.reason ?? 'Nothing to undo.' };
+  const status = state.status && { ...state.status, answersThisSession: receipt.answersThisSession, lateAnswersThisSession: receipt.lateAnswersThisSession };
+  const images = receipt.imagesRestored?.length ?? 0;
+  const what = `Undone: your last answer${receipt.queryId ? ` (query ${receipt.queryId.slice(0, 8)})` : ''}`;
+  const text = `${what}${images > 0 ? `, ${images} image${images === 1 ? '' : 's'} restored` : ''}. Session ${progressText(status)}.`;
+  const id = state.noticeId + 1;
+  return { ...state, status, message: text, notice: { id, text }, noticeId: id };
 }
 
 function isOlder(incoming: ProjectStatus, known: ProjectStatus | null): boolean {

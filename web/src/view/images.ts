@@ -1,4 +1,12 @@
 import { authFetch } from '../auth';
+import { colourProbability, colourUncertainty, type ValueRange } from './overlayScale';
+import { crossesEdge, imageEdges, patchOrigin, reflectWindow } from './reflect';
+
+/** A model map ready to draw, and for uncertainty the image's own range its colours span (for the legend). */
+export interface ModelMap {
+  layer: HTMLCanvasElement;
+  range: ValueRange | null;
+}
 
 /**
  * Image pixels and current masks, fetched once per image (masks again after an answer changed them), drawn crisp:
@@ -7,7 +15,7 @@ import { authFetch } from '../auth';
 export class ImageStore {
   private readonly images = new Map<string, Promise<HTMLImageElement>>();
   private readonly masks = new Map<string, Promise<HTMLCanvasElement>>();
-  private readonly maps = new Map<string, Promise<HTMLCanvasElement | null>>();
+  private readonly maps = new Map<string, Promise<ModelMap | null>>();
 
   image(imageId: string): Promise<HTMLImageElement> {
     let image = this.images.get(imageId);
@@ -31,15 +39,20 @@ export class ImageStore {
   }
 
   /**
-   * The model's probability (warm colours) or uncertainty (violet) over the image, alpha = value; null while the Miner
-   * has not computed it for this model yet.
+   * The model's probability (one warm hue, opacity = probability, absolute 0–1) or uncertainty (viridis stretched to
+   * the image's own range, see overlayScale.ts) over the image; null while the Miner has not computed it for this model.
    */
-  modelMap(imageId: string, version: string, kind: 'probability' | 'uncertainty'): Promise<HTMLCanvasElement | null> {
+  modelMap(imageId: string, version: string, kind: 'probability' | 'uncertainty'): Promise<ModelMap | null> {
     const key = `${version}/${imageId}/${kind}`;
     let map = this.maps.get(key);
     if (!map) {
       map = load(`/api/images/${imageId}/model-map?version=${encodeURIComponent(version)}&kind=${kind}`)
-        .then((image) => colour(image, kind === 'probability' ? [255, 170, 0] : [170, 60, 255]))
+        .then((image) => {
+          const { canvas, context, pixels } = pixelsOf(image);
+          const range = kind === 'probability' ? (colourProbability(pixels.data), null) : colourUncertainty(pixels.data);
+          context.putImageData(pixels, 0, 0);
+          return { layer: canvas, range };
+        })
         .catch(() => {
           this.maps.delete(key);
           return null;
@@ -79,27 +92,65 @@ export async function loadImage(store: ImageStore, imageId: string, withMask: bo
   return { image, mask, layers: [] };
 }
 
-/** Draws the patch enlarged to the canvas, with the mask over it when loaded. */
-export function drawPatch(canvas: HTMLCanvasElement, loaded: LoadedImage, patch: PatchView, opacity: number): void {
+/**
+ * Draws the patch enlarged to the canvas as the model sees it: mirrored beyond the image's edge (the model's reflect
+ * padding, never black), the mask likewise, a dashed line where the image ends. Returns whether the patch crosses an
+ * edge, for the caption that says so.
+ */
+export function drawPatch(canvas: HTMLCanvasElement, loaded: LoadedImage, patch: PatchView, opacity: number): boolean {
   const context = canvas.getContext('2d');
-  if (!context) return;
-  const x0 = patch.x - Math.floor(patch.size / 2);
-  const y0 = patch.y - Math.floor(patch.size / 2);
+  if (!context) return false;
+  const { left, top } = patchOrigin(patch.x, patch.y, patch.size);
+  const width = loaded.image.naturalWidth;
+  const height = loaded.image.naturalHeight;
   context.imageSmoothingEnabled = false;
   context.globalAlpha = 1;
-  context.fillStyle = '#000';
-  context.fillRect(0, 0, canvas.width, canvas.height);
-  context.drawImage(loaded.image, x0, y0, patch.size, patch.size, 0, 0, canvas.width, canvas.height);
+  context.drawImage(reflected(loaded.image, left, top, patch.size), 0, 0, canvas.width, canvas.height);
   if (loaded.mask) {
     context.globalAlpha = opacity;
-    context.drawImage(loaded.mask, x0, y0, patch.size, patch.size, 0, 0, canvas.width, canvas.height);
+    context.drawImage(reflected(loaded.mask, left, top, patch.size), 0, 0, canvas.width, canvas.height);
     context.globalAlpha = 1;
   }
-  // The centre pixel is what a centre-pixel answer labels: mark it.
   const scale = canvas.width / patch.size;
+  const edges = imageEdges(patch.x, patch.y, patch.size, width, height);
+  if (crossesEdge(edges)) {
+    // Dashed in two colours so the line shows on dark and bright pixels alike.
+    context.lineWidth = 2;
+    for (const [colour, offset] of [['#000', 0], ['#fff', 4]] as const) {
+      context.strokeStyle = colour;
+      context.setLineDash([4, 4]);
+      context.lineDashOffset = offset;
+      context.beginPath();
+      for (const x of [edges.left, edges.right]) if (x !== null) { context.moveTo(x * scale, 0); context.lineTo(x * scale, canvas.height); }
+      for (const y of [edges.top, edges.bottom]) if (y !== null) { context.moveTo(0, y * scale); context.lineTo(canvas.width, y * scale); }
+      context.stroke();
+    }
+    context.setLineDash([]);
+  }
+  // The centre pixel is what a centre-pixel answer labels: mark it.
   context.strokeStyle = '#ffd400';
   context.lineWidth = 1;
   context.strokeRect(Math.floor(patch.size / 2) * scale + 0.5, Math.floor(patch.size / 2) * scale + 0.5, scale - 1, scale - 1);
+  return crossesEdge(edges);
+}
+
+// Pixel buffers of images and masks, read once per source (canvas reads are slow; a query shows 11 patches of a few images).
+const buffers = new WeakMap<CanvasImageSource, ImageData>();
+
+/** The size x size patch of a source whose top-left is (left, top), reflected beyond its edges, on a canvas of that size. */
+function reflected(source: HTMLImageElement | HTMLCanvasElement, left: number, top: number, size: number): HTMLCanvasElement {
+  let data = buffers.get(source);
+  if (!data) {
+    data = pixelsOf(source).pixels;
+    buffers.set(source, data);
+  }
+  const canvas = document.createElement('canvas');
+  canvas.width = size;
+  canvas.height = size;
+  const patch = new ImageData(size, size);
+  patch.data.set(reflectWindow(data.data, data.width, data.height, left, top, size));
+  canvas.getContext('2d')!.putImageData(patch, 0, 0);
+  return canvas;
 }
 
 /** Marks a defect click on a patch canvas: the pixel the patch's centre is shifted onto. */
@@ -166,25 +217,29 @@ async function load(url: string): Promise<HTMLImageElement> {
   }
 }
 
-function tint(mask: HTMLImageElement): HTMLCanvasElement {
-  return colour(mask, [255, 40, 40], true);
-}
+/** The mask colour: red, fully opaque where the mask says defect, clear elsewhere (the legend says the same). */
+export const MASK_RGB: [number, number, number] = [255, 40, 40];
 
-/** A gray image as one colour whose alpha is the gray value (or, for masks, fully opaque where set). */
-function colour(source: HTMLImageElement, [r, g, b]: [number, number, number], binary = false): HTMLCanvasElement {
-  const canvas = document.createElement('canvas');
-  canvas.width = source.naturalWidth;
-  canvas.height = source.naturalHeight;
-  const context = canvas.getContext('2d', { willReadFrequently: true })!;
-  context.drawImage(source, 0, 0);
-  const pixels = context.getImageData(0, 0, canvas.width, canvas.height);
+function tint(mask: HTMLImageElement): HTMLCanvasElement {
+  const { canvas, context, pixels } = pixelsOf(mask);
+  const [r, g, b] = MASK_RGB;
   for (let i = 0; i < pixels.data.length; i += 4) {
     const value = pixels.data[i]!;
     pixels.data[i] = r;
     pixels.data[i + 1] = g;
     pixels.data[i + 2] = b;
-    pixels.data[i + 3] = binary ? (value > 127 ? 255 : 0) : value;
+    pixels.data[i + 3] = value > 127 ? 255 : 0;
   }
   context.putImageData(pixels, 0, 0);
   return canvas;
+}
+
+/** A source drawn onto a canvas of its own size, and its pixels. */
+function pixelsOf(source: HTMLImageElement | HTMLCanvasElement): { canvas: HTMLCanvasElement; context: CanvasRenderingContext2D; pixels: ImageData } {
+  const canvas = document.createElement('canvas');
+  canvas.width = source instanceof HTMLImageElement ? source.naturalWidth : source.width;
+  canvas.height = source instanceof HTMLImageElement ? source.naturalHeight : source.height;
+  const context = canvas.getContext('2d', { willReadFrequently: true })!;
+  context.drawImage(source, 0, 0);
+  return { canvas, context, pixels: context.getImageData(0, 0, canvas.width, canvas.height) };
 }

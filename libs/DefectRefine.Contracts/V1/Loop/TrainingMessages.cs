@@ -12,8 +12,12 @@ public sealed record SampleTrainingPatches(Guid ProjectId, Guid DatasetId, int R
 /// </summary>
 public sealed record TrainingPatchesSampled(Guid ProjectId, Guid DatasetId, int Round, TrainingPlan Plan, double MaskDefectShare, IReadOnlyList<ImagePatchCentres> Patches);
 
-/// <summary>Published by the Trainer every few seconds of a training round.</summary>
-public sealed record TrainingProgressed(Guid ProjectId, int Round, int Step, int MaxSteps, double Loss, double Accuracy, double ElapsedSeconds, string Trainer);
+/// <summary>
+/// Published by the Trainer every few seconds of a training round, and once more when it ends, with
+/// <paramref name="StoppedBy"/> set (see <see cref="TrainingStatus"/>): that last report is never skipped.
+/// </summary>
+public sealed record TrainingProgressed(Guid ProjectId, int Round, int Step, int MaxSteps, double Loss, double Accuracy, double ElapsedSeconds, string Trainer,
+    string? StoppedBy = null);
 
 /// <summary>Round <paramref name="Round"/> produced checkpoint <paramref name="ModelVersion"/>, stored before this was published.</summary>
 public sealed record ModelTrained(

@@ -31,7 +31,13 @@ public sealed record StationShift(int Candidate, int X, int Y);
 /// </summary>
 public sealed record StationAnswer(Guid QueryId, Guid LeaseId, bool AnchorDefect, IReadOnlyList<int> SameAsAnchor, IReadOnlyList<StationShift> Shifts);
 
-/// <summary>Whether an answer was kept; when not, <paramref name="Reason"/> says why and nothing was written.</summary>
-public sealed record AnswerReceipt(bool Accepted, string? Reason, Guid QueryId, int Session, int AnswersThisSession, int SessionTarget, int ImagesChanged);
+/// <summary>
+/// Whether an answer was kept; when not, <paramref name="Reason"/> says why and nothing was written. The counts are
+/// the session's as in <see cref="Loop.ProjectStatus"/> (late answers included in <paramref name="AnswersThisSession"/>).
+/// </summary>
+public sealed record AnswerReceipt(bool Accepted, string? Reason, Guid QueryId, int Session, int AnswersThisSession, int SessionTarget, int ImagesChanged,
+    int LateAnswersThisSession = 0);
 
-public sealed record UndoReceipt(bool Undone, string? Reason, Guid? QueryId, int AnswersThisSession);
+/// <summary>An undo's outcome; <paramref name="ImagesRestored"/> are the images whose masks it reverted.</summary>
+public sealed record UndoReceipt(bool Undone, string? Reason, Guid? QueryId, int AnswersThisSession, int LateAnswersThisSession = 0, int SessionTarget = 0,
+    IReadOnlyList<Guid>? ImagesRestored = null);
