@@ -37,7 +37,7 @@ async function open(link) {
 }
 
 const text = (page, selector) => page.textContent(selector).then((t) => (t ?? '').trim());
-const counts = (t) => t.match(/^(\d+) \/ (\d+)/)?.slice(1).map(Number);
+const counts = (t) => t.match(/^(\d+) ?\/ ?(\d+)/)?.slice(1).map(Number);
 
 let station;
 try {
@@ -87,11 +87,57 @@ try {
   await step('3. a submitted answer can be undone, and the undo is confirmed in a banner', async () => {
     const [before] = counts(await text(station, '[data-testid="counter"]'));
     await station.keyboard.press('Enter');
-    await station.waitForFunction((n) => Number(document.querySelector('[data-testid="counter"]').textContent.split('/')[0]) === n, before + 1, { timeout: 15000 });
+    await station.waitForFunction((n) => Number(document.querySelector('[data-testid="counter"]').textContent.split('/')[0].trim()) === n, before + 1, { timeout: 15000 });
     await station.keyboard.press('z');
     await station.waitForSelector('[data-testid="notice"]:not([hidden])', { timeout: 15000 });
     assert.match(await text(station, '[data-testid="notice"]'), /undone/i);
     await shoot(station, 'station-undo.png');
+  });
+
+  await step('2. the audit view says the demo\'s first labels are simulated boxes', async () => {
+    const audit = await open(links.audit);
+    await audit.waitForSelector('[data-testid="audit-images"] li', { timeout: 15000 });
+    await audit.click('[data-testid="audit-images"] li');
+    await audit.waitForFunction(() => [...document.querySelectorAll('[data-testid="audit-entries"] li')].some((li) => /Initial labels/.test(li.textContent)), null, { timeout: 15000 });
+    const first = await audit.$$eval('[data-testid="audit-entries"] li', (items) => items.map((i) => i.textContent).find((t) => /Initial labels/.test(t)));
+    assert.match(first, /\d+ box(es)?/, `the first event says: ${first}`);
+    assert.match(first, /simulated/i, `the first event says: ${first}`);
+    await shoot(audit, 'audit.png');
+    await audit.close();
+  });
+
+  await step('3. the status page counts agree with the undo, and its session counter stays within the target', async () => {
+    const status = await open(links.status);
+    const page = await status.textContent('body');
+    const kept = page.match(/answers kept\s*(\d+) \((\d+) recorded − (\d+) undone\)/);
+    assert.ok(kept, 'the status page shows no kept/recorded/undone answers');
+    assert.equal(Number(kept[1]), Number(kept[2]) - Number(kept[3]));
+    assert.ok(Number(kept[3]) >= 1, 'the undo is not counted');
+    const session = page.match(/session\s*\d+: (\d+) ?\/ ?(\d+)/);
+    assert.ok(session && Number(session[1]) <= Number(session[2]), `session counter: ${session?.[0]}`);
+    const training = page.match(/step (\d+) ?\/ ?(\d+) \((\d+) %\)/);
+    if (training) assert.equal(Math.floor((100 * Number(training[1])) / Number(training[2])), Number(training[3]), `training: ${training[0]}`);
+    await status.close();
+  });
+
+  await step('5. the status page shows how far the labels moved: expert pixels, the model layer, F1 against the truth as a plot', async () => {
+    const status = await open(links.status);
+    const section = await status.textContent('body');
+    assert.match(section, /by experts/);
+    assert.match(section, /by the model's refined masks/);
+    assert.match(section, /pixel F1 against the truth\s*[\d.]+ with the initial labels → [\d.]+ now/);
+    assert.ok(await status.$('#refinement ~ figure svg'), 'no F1 plot on the status page');
+    await status.evaluate(() => document.querySelector('#refinement').scrollIntoView());
+    await shoot(status, 'status.png');
+    await status.close();
+  });
+
+  await step('5. the station shows the same movement in a panel with its plot', async () => {
+    await station.waitForSelector('[data-testid="refinement-progress"] [data-field="summary"] li', { timeout: 15000 });
+    const summary = await text(station, '[data-testid="refinement-progress"] [data-field="summary"]');
+    assert.match(summary, /expert/i, `the panel says: ${summary}`);
+    assert.ok(await station.$('[data-testid="refinement-progress"] svg'), 'no plot in the station panel');
+    await shoot(station, 'station.png');
   });
 } finally {
   await browser.close();
