@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The demo, interrupted, leaves nothing of its own running: ./scripts/demo.sh on servers of its own (other ports, so
 # that servers already running elsewhere are not touched), SIGINT (or SIGTERM: $1) once every service is healthy, then
-# no PostgreSQL, RabbitMQ, epmd or service process of that run may remain. Needs the service fleet's ports
+# no PostgreSQL, RabbitMQ, epmd or service process of that run may remain (before it, /app/ must serve the UI the
+# demo built). Needs the service fleet's ports
 # (5100-5104): run it under the shared lock, e.g. flock /tmp/dr-fleet.lock tests/scripts/demo-stops-what-it-started.sh
 #   tests/scripts/demo-stops-what-it-started.sh [INT|TERM]   exit 0 when everything stopped
 # Environment: DR_PG_PORT etc. as scripts/services.sh (defaults here: 56432, 56672, 56673, 56674), DR_DEMO_ARGS
@@ -39,6 +40,13 @@ until grep -q "All services are healthy" "$log"; do
   fi
   sleep 1
 done
+# The links the demo prints open the labelling UI it built (not the gateway's "not built" answer).
+ui="$(curl -fsS http://127.0.0.1:5100/app/ || true)"
+if ! grep -qi '<script' <<<"$ui"; then
+  echo "FAIL: http://127.0.0.1:5100/app/ did not answer with the built UI: ${ui:0:300}" >&2
+  kill -TERM -- "-$demo" 2>/dev/null || true; wait "$demo" || true
+  exit 1
+fi
 pg_pid="$(head -n 1 "$state/postgres/data/postmaster.pid")"
 rabbit_pid="$(cat "$state/rabbitmq/rabbitmq.pid")"
 epmd_pid="$(cat "$state/rabbitmq/epmd.pid")"
