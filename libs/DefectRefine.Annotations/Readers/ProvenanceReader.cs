@@ -19,7 +19,7 @@ internal static class ProvenanceReader
     public static List<AnnotatedImage> Apply(ImportContext context, List<AnnotatedImage> images)
     {
         var record = Locate(context);
-        var named = record is null ? [] : Read(context, record.Value.Relative, record.Value.Full);
+        var named = record is null ? [] : Read(context, record.Value.Relative, record.Value.Full, explicitly: context.Options.Provenance is not null);
         var result = new List<AnnotatedImage>(images.Count);
         foreach (var image in images)
         {
@@ -64,7 +64,12 @@ internal static class ProvenanceReader
 
     private sealed record Named(string Name, LabelProvenance Provenance);
 
-    private static Dictionary<string, Named> Read(ImportContext context, string relative, string full)
+    /// <summary>
+    /// The files the record names. A generation.json found by default that is no generator's record (another tool's
+    /// file of that name) names nothing rather than blocking a person's import; a VOC file claiming to be simulated is
+    /// still refused then, so the mark is not lost that way.
+    /// </summary>
+    private static Dictionary<string, Named> Read(ImportContext context, string relative, string full, bool explicitly)
     {
         var named = new Dictionary<string, Named>(StringComparer.Ordinal);
         try
@@ -75,6 +80,8 @@ internal static class ProvenanceReader
                 return named;
             }
             using var document = JsonDocument.Parse(File.ReadAllBytes(full));
+            if (!explicitly && !IsRecord(document.RootElement))
+                return named;
             var root = document.RootElement;
             var generator = String(root, "generator");
             var images = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("images", out var list) && list.ValueKind == JsonValueKind.Array ? list : default;
@@ -102,6 +109,10 @@ internal static class ProvenanceReader
                         context.Problem(relative, $"names {entry.File} twice (images[{index - 1}]).");
                 }
             }
+        }
+        catch (JsonException) when (!explicitly)
+        {
+            // Another tool's generation.json, not a generator's record: it names nothing (see the summary).
         }
         catch (JsonException error)
         {
@@ -154,6 +165,9 @@ internal static class ProvenanceReader
         var provenance = new LabelProvenance("simulation:" + simulation, relative, boxes, parameters);
         return (context.Relative(full), new Named(name, provenance));
     }
+
+    private static bool IsRecord(JsonElement root) =>
+        String(root, "generator") is not null && root.TryGetProperty("images", out var images) && images.ValueKind == JsonValueKind.Array;
 
     private static string? String(JsonElement element, string property) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

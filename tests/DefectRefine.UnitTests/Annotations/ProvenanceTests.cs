@@ -59,6 +59,21 @@ public sealed class ProvenanceTests : IDisposable
         Assert.Null(image.Rasterise(40, 30).Simulation);
     }
 
+    [Theory]
+    [InlineData("{\"model\": \"other tool\"}")]
+    [InlineData("not json")]
+    public void Another_tools_generation_json_neither_marks_nor_blocks_a_persons_labels(string text)
+    {
+        _folder.Image("images/a.png", 40, 30);
+        _folder.Write("labels/a.txt", "0 0.5 0.5 0.25 0.5\n");
+        _folder.Write("generation.json", text);
+
+        var image = Assert.Single(ImportFolder.Read(_folder.Root, AnnotationFormat.Yolo));
+
+        Assert.Null(image.Provenance);
+        Assert.Null(image.Rasterise(40, 30).Simulation);
+    }
+
     [Fact]
     public void Labels_the_record_does_not_name_stay_unmarked_beside_it()
     {

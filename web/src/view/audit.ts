@@ -1,4 +1,4 @@
-import { describeEntry, reduceTimeline, shownEntry, type HistoryEntry, type Timeline, type TimelineAction } from '../audit/timeline';
+import { describeEntry, describeInitial, reduceTimeline, shownEntry, type HistoryEntry, type Timeline, type TimelineAction } from '../audit/timeline';
 import { authFetch } from '../auth';
 import type { ImageStore } from './images';
 
@@ -35,7 +35,9 @@ export async function showAudit(container: HTMLElement, projectId: string, image
     slider.value = String(timeline.version);
     field('version').textContent = `version ${timeline.version} of ${timeline.entries.at(-1)?.version ?? 0}`;
     const shown = shownEntry(timeline);
-    field('shown').textContent = shown ? `${describeEntry(shown)} — ${new Date(shown.recordedAt).toLocaleString()}${shown.summary ? `: ${shown.summary}` : ''}` : '';
+    // The first event's description already says what the server's summary says; the others add it.
+    const summary = shown?.summary && !describeInitial(shown) ? `: ${shown.summary}` : '';
+    field('shown').textContent = shown ? `${describeEntry(shown)} — ${new Date(shown.recordedAt).toLocaleString()}${summary}` : '';
     const list = field('entries');
     list.innerHTML = '';
     for (const entry of [...timeline.entries].reverse()) {
