@@ -82,10 +82,13 @@ public static class RefinementSvg
             return (0, 1);
         double low = defined.Min(), high = defined.Max();
         var pad = Math.Max((MinimumSpan - (high - low)) / 2, (high - low) * 0.1);
-        low = Math.Max(0, low - pad);
-        high = Math.Min(1, high + pad);
-        if (high - low < MinimumSpan)
-            (low, high) = low == 0 ? (0.0, MinimumSpan) : (1 - MinimumSpan, 1.0);
+        low -= pad;
+        high += pad;
+        // Past an end of 0..1, the span slides inward rather than shrinking.
+        if (low < 0)
+            (low, high) = (0, Math.Min(1, high - low));
+        if (high > 1)
+            (low, high) = (Math.Max(0, low - (high - 1)), 1);
         return (low, high);
     }
 

@@ -123,7 +123,7 @@ public static class StatusPage
         $$"""
         <!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="2">
         <title>{{Html(title)}}</title>
-        <style>body{font-family:system-ui,sans-serif;margin:2rem;color:#222}table{border-collapse:collapse}td,th{padding:.3rem .8rem;border-bottom:1px solid #ddd;text-align:left}.per-image td,.per-image th{padding:.15rem .6rem;font-size:.9rem}tr.moved td:first-child{font-weight:600}.up{color:#2e7d32}.down{color:#c62828}.note{color:#555}figure{margin:1rem 0}figcaption{color:#555;font-size:.85rem}</style>
+        <style>body{font-family:system-ui,sans-serif;margin:2rem;color:#222}table{border-collapse:collapse}td,th{padding:.3rem .8rem;border-bottom:1px solid #ddd;text-align:left}.per-image td,.per-image th{padding:.15rem .6rem;font-size:.9rem}.per-image td:first-child{white-space:nowrap}tr.moved td:first-child{font-weight:600}.up{color:#2e7d32}.down{color:#c62828}.note{color:#555}figure{margin:1rem 0}figcaption{color:#555;font-size:.85rem}</style>
         </head><body>{{body}}</body></html>
         """, "text/html; charset=utf-8");
 }

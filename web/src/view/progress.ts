@@ -106,7 +106,7 @@ export interface PlotBox {
   bottom: number;
 }
 
-export const stationPlot: PlotBox = { width: 320, height: 120, left: 30, right: 52, top: 8, bottom: 20 };
+export const stationPlot: PlotBox = { width: 330, height: 120, left: 40, right: 52, top: 8, bottom: 20 };
 
 /** The narrowest F1 axis a plot zooms to: a change in the fourth decimal must not look like a leap. */
 export const minimumSpan = 0.05;
@@ -118,9 +118,11 @@ export function f1Range(values: (number | null)[]): [number, number] {
   let low = Math.min(...defined);
   let high = Math.max(...defined);
   const pad = Math.max((minimumSpan - (high - low)) / 2, (high - low) * 0.1);
-  low = Math.max(0, low - pad);
-  high = Math.min(1, high + pad);
-  if (high - low < minimumSpan) [low, high] = low === 0 ? [0, minimumSpan] : [1 - minimumSpan, 1];
+  low -= pad;
+  high += pad;
+  // Past an end of 0..1, the span slides inward rather than shrinking.
+  if (low < 0) [low, high] = [0, Math.min(1, high - low)];
+  if (high > 1) [low, high] = [Math.max(0, low - (high - 1)), 1];
   return [low, high];
 }
 
