@@ -13,8 +13,12 @@ public sealed record RefinementScore(double? F1, double? Precision, double? Reca
 /// <summary>The masks' pixel F1 after <paramref name="Step"/> answers and undos; <paramref name="NewSession"/> marks a session's first answer.</summary>
 public sealed record RefinementPoint(int Step, DateTimeOffset At, string Kind, bool NewSession, double? F1);
 
-/// <summary>All images' masks against the evaluation truth, summed over the images that have one.</summary>
-public sealed record RefinementTruth(int ImagesWithTruth, RefinementScore Initial, RefinementScore Now, IReadOnlyList<RefinementPoint> Series);
+/// <summary>
+/// All images' masks against the evaluation truth, summed over the images that have one; of their pixels that now
+/// differ from the initial labels, how many agree with the truth and how many do not.
+/// </summary>
+public sealed record RefinementTruth(int ImagesWithTruth, RefinementScore Initial, RefinementScore Now, long ChangedAgreeing, long ChangedDisagreeing,
+    IReadOnlyList<RefinementPoint> Series);
 
 public sealed record ImageRefinement(
     Guid ImageId,
@@ -26,6 +30,7 @@ public sealed record ImageRefinement(
     RefinementLayer Experts,
     double? F1Initial,
     double? F1Now,
+    int? ChangedAgreeing,
     IReadOnlyList<double?> F1Series);
 
 /// <summary>
@@ -78,7 +83,7 @@ public static class RefinementProgressApi
             TruthNote(movement, truth),
             [.. movement.PerImage.OrderBy(i => names.GetValueOrDefault(i.ImageId, ""), StringComparer.Ordinal).Select(i => new ImageRefinement(
                 i.ImageId, names.GetValueOrDefault(i.ImageId, ""), i.Version, i.DefectPixelsInitial, i.DefectPixelsNow, i.PixelsChanged,
-                Layer(i.BySource[ChangeSource.Expert]), i.Initial?.F1, i.Now?.F1,
+                Layer(i.BySource[ChangeSource.Expert]), i.Initial?.F1, i.Now?.F1, i.ChangedAgreeingWithTruth,
                 [.. LabelMovement.Thin(i.Series, MaxImageSeriesPoints).Select(p => p.Score.F1)]))]);
     }
 
@@ -98,7 +103,8 @@ public static class RefinementProgressApi
             session = p.SessionId ?? session;
             points.Add(new RefinementPoint(p.Step, p.At, p.Kind, newSession, p.Score.F1));
         }
-        return new RefinementTruth(movement.ImagesWithTruth, Score(initial), Score(now), LabelMovement.Thin(points, MaxSeriesPoints));
+        return new RefinementTruth(movement.ImagesWithTruth, Score(initial), Score(now), movement.ChangedAgreeingWithTruth ?? 0,
+            movement.ChangedDisagreeingWithTruth ?? 0, LabelMovement.Thin(points, MaxSeriesPoints));
     }
 
     private static string? TruthNote(MovementSnapshot movement, EvaluationTruth truth) =>

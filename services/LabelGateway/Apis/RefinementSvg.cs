@@ -4,12 +4,13 @@ using System.Text;
 namespace DefectRefine.LabelGateway.Apis;
 
 /// <summary>
-/// The status page's F1 plots as inline SVG, so the page stays one self-refreshing document without scripts. F1 runs
-/// on a fixed 0..1 axis, so plots of different images and refreshes compare at a glance.
+/// The status page's F1 plots as inline SVG, so the page stays one self-refreshing document without scripts. The
+/// project's plot zooms to its values with labelled ticks; the per-image sparklines keep a fixed 0..1 scale, so rows
+/// compare at a glance.
 /// </summary>
 public static class RefinementSvg
 {
-    /// <summary>The project's F1 after each answer, with the axis, session starts as dashed lines, and the first and last values.</summary>
+    /// <summary>The project's F1 after each answer, on a zoomed axis (<see cref="Range"/>), session starts as dashed lines, and the first and last values.</summary>
     public static string Plot(IReadOnlyList<RefinementPoint> series, int width = 560, int height = 170)
     {
         const int left = 40, right = 70, top = 10, bottom = 28;
@@ -18,13 +19,14 @@ public static class RefinementSvg
         var steps = series.Count == 0 ? 0 : series[^1].Step;
         var lastStep = Math.Max(1, steps);
         double X(int step) => left + (plotWidth * step / (double)lastStep);
-        double Y(double f1) => top + (plotHeight * (1 - f1));
+        var (low, high) = Range(series.Select(p => p.F1));
+        double Y(double f1) => top + (plotHeight * (high - f1) / (high - low));
 
         var svg = new StringBuilder();
         svg.Append(CultureInfo.InvariantCulture, $"<svg class=\"f1-plot\" role=\"img\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" xmlns=\"http://www.w3.org/2000/svg\">");
         svg.Append("<title>Pixel F1 of the current masks against the truth, after each answer</title>");
-        foreach (var tick in new[] { 0.0, 0.5, 1.0 })
-            svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{left}\" x2=\"{left + plotWidth}\" y1=\"{Y(tick):F1}\" y2=\"{Y(tick):F1}\" stroke=\"#ddd\"/><text x=\"{left - 6}\" y=\"{Y(tick) + 4:F1}\" font-size=\"11\" text-anchor=\"end\" fill=\"#666\">{tick:0.0}</text>");
+        foreach (var tick in new[] { low, (low + high) / 2, high })
+            svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{left}\" x2=\"{left + plotWidth}\" y1=\"{Y(tick):F1}\" y2=\"{Y(tick):F1}\" stroke=\"#ddd\"/><text x=\"{left - 6}\" y=\"{Y(tick) + 4:F1}\" font-size=\"11\" text-anchor=\"end\" fill=\"#666\">{tick:0.000}</text>");
         foreach (var point in series.Where(p => p.NewSession))
             svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{X(point.Step):F1}\" x2=\"{X(point.Step):F1}\" y1=\"{top}\" y2=\"{top + plotHeight}\" stroke=\"#bbb\" stroke-dasharray=\"3 3\"><title>a new session starts at answer {point.Step}</title></line>");
         svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left + (plotWidth / 2)}\" y=\"{height - 6}\" font-size=\"11\" text-anchor=\"middle\" fill=\"#666\">{(steps == 0 ? "no answers yet" : $"answers applied (undos count too): {steps}")}</text>");
@@ -68,6 +70,29 @@ public static class RefinementSvg
         svg.Append("</svg>");
         return svg.ToString();
     }
+
+    /// <summary>
+    /// The F1 axis: the values' range widened to at least <see cref="MinimumSpan"/> and kept inside 0..1. Zoomed, so a
+    /// real change is visible; never so far that a change in the fourth decimal looks like a leap.
+    /// </summary>
+    public static (double Low, double High) Range(IEnumerable<double?> values)
+    {
+        var defined = values.OfType<double>().ToList();
+        if (defined.Count == 0)
+            return (0, 1);
+        double low = defined.Min(), high = defined.Max();
+        var pad = Math.Max((MinimumSpan - (high - low)) / 2, (high - low) * 0.1);
+        low -= pad;
+        high += pad;
+        // Past an end of 0..1, the span slides inward rather than shrinking.
+        if (low < 0)
+            (low, high) = (0, Math.Min(1, high - low));
+        if (high > 1)
+            (low, high) = (Math.Max(0, low - (high - 1)), 1);
+        return (low, high);
+    }
+
+    public const double MinimumSpan = 0.05;
 
     private static double SparkY(double f1, int height) => 2 + ((height - 4) * (1 - f1));
 

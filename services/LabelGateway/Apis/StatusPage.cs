@@ -69,8 +69,12 @@ public static class StatusPage
             ? string.Create(CultureInfo.InvariantCulture, $"{m.Changes} change(s), {m.Undone} undone; {Count(m.PixelsKept)} pixel flips kept")
             : r.ModelNote ?? "");
         if (r.Truth is { } t)
+        {
+            Row(body, "changed pixels against the truth", string.Create(CultureInfo.InvariantCulture,
+                $"{Count(t.ChangedAgreeing)} now agree with the truth, {Count(t.ChangedDisagreeing)} do not"));
             Row(body, "pixel F1 against the truth", string.Create(CultureInfo.InvariantCulture,
-                $"{F1(t.Initial.F1)} with the initial labels → {F1(t.Now.F1)} now (precision {F1(t.Now.Precision)}, recall {F1(t.Now.Recall)}; {t.ImagesWithTruth} image(s) with a true mask)"));
+                $"{F1(t.Initial.F1)} with the initial labels → {F1(t.Now.F1)} now{Change(t.Initial.F1, t.Now.F1)} (precision {F1(t.Now.Precision)}, recall {F1(t.Now.Recall)}; {t.ImagesWithTruth} image(s) with a true mask)"));
+        }
         body.Append("</table>");
         if (r.TruthNote is { } note)
             body.Append(CultureInfo.InvariantCulture, $"<p class=\"note\">{Html(note)}</p>");
@@ -79,17 +83,22 @@ public static class StatusPage
 
         body.Append("<h3>Per image</h3><table class=\"per-image\"><tr><th>image</th><th>version</th><th>expert changes</th><th>undone</th><th>pixels changed</th><th>defect pixels: initial → now</th>");
         if (r.Truth is not null)
-            body.Append("<th>F1: initial → now</th><th>F1 over its versions</th>");
+            body.Append("<th>changed pixels that agree with the truth</th><th>F1: initial → now</th><th>F1 over its versions (0..1)</th>");
         body.Append("</tr>");
         foreach (var i in r.PerImage)
         {
             body.Append(CultureInfo.InvariantCulture, $"<tr{(i.PixelsChanged > 0 ? " class=\"moved\"" : "")}><td>{Html(i.FileName)}</td><td>{i.Version}</td><td>{i.Experts.Changes}</td><td>{i.Experts.Undone}</td><td>{Count(i.PixelsChanged)}</td><td>{Count(i.DefectPixelsInitial)} → {Count(i.DefectPixelsNow)}</td>");
             if (r.Truth is not null)
-                body.Append(CultureInfo.InvariantCulture, $"<td>{F1(i.F1Initial)} → {F1(i.F1Now)}{Delta(i.F1Initial, i.F1Now)}</td><td>{RefinementSvg.Sparkline(i.F1Series)}</td>");
+                body.Append(CultureInfo.InvariantCulture, $"<td>{(i.ChangedAgreeing is { } agree ? $"{Count(agree)} of {Count(i.PixelsChanged)}" : "–")}</td><td>{F1(i.F1Initial)} → {F1(i.F1Now)}{Delta(i.F1Initial, i.F1Now)}</td><td>{RefinementSvg.Sparkline(i.F1Series)}</td>");
             body.Append("</tr>");
         }
         body.Append("</table>");
     }
+
+    /// <summary>The change of F1 in words; a tiny one keeps its digits rather than reading as no change.</summary>
+    private static string Change(double? from, double? to) => from is { } a && to is { } b && b != a
+        ? ", " + (b - a).ToString(Math.Abs(b - a) >= 0.0005 ? "+0.000;-0.000" : "+0.00000;-0.00000", CultureInfo.InvariantCulture)
+        : ", unchanged";
 
     private static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
@@ -115,7 +124,7 @@ public static class StatusPage
         $$"""
         <!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="2">
         <title>{{Html(title)}}</title>
-        <style>body{font-family:system-ui,sans-serif;margin:2rem;color:#222}table{border-collapse:collapse}td,th{padding:.3rem .8rem;border-bottom:1px solid #ddd;text-align:left}.per-image td,.per-image th{padding:.15rem .6rem;font-size:.9rem}tr.moved td:first-child{font-weight:600}.up{color:#2e7d32}.down{color:#c62828}.note{color:#555}figure{margin:1rem 0}figcaption{color:#555;font-size:.85rem}</style>
+        <style>body{font-family:system-ui,sans-serif;margin:2rem;color:#222}table{border-collapse:collapse}td,th{padding:.3rem .8rem;border-bottom:1px solid #ddd;text-align:left}.per-image td,.per-image th{padding:.15rem .6rem;font-size:.9rem}.per-image td:first-child{white-space:nowrap}tr.moved td:first-child{font-weight:600}.up{color:#2e7d32}.down{color:#c62828}.note{color:#555}figure{margin:1rem 0}figcaption{color:#555;font-size:.85rem}</style>
         </head><body>{{body}}</body></html>
         """, "text/html; charset=utf-8");
 }

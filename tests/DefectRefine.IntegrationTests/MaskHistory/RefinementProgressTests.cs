@@ -78,6 +78,7 @@ public sealed class RefinementProgressTests(InfrastructureFixture infrastructure
         Assert.Equal(["initial", "answer", "answer", "undo"], series.Select(p => p.GetProperty("kind").GetString()));
         Assert.Equal([0.5, 10.0 / 11, 10.0 / 12, 10.0 / 11], series.Select(p => p.GetProperty("f1").GetDouble()), new RoundedComparer());
         Assert.Contains("2 of 3 images", after.GetProperty("truthNote").GetString());
+        Assert.Equal((3L, 0L), (truth.GetProperty("changedAgreeing").GetInt64(), truth.GetProperty("changedDisagreeing").GetInt64()));
 
         var perImage = after.GetProperty("perImage").EnumerateArray().ToList();
         Assert.Equal(["images/a.png", "images/b.png", "images/c.png"], perImage.Select(i => i.GetProperty("fileName").GetString()));
@@ -85,6 +86,7 @@ public sealed class RefinementProgressTests(InfrastructureFixture infrastructure
         Assert.Equal((2L, 2, 5, 3), (perImage[0].GetProperty("version").GetInt64(), perImage[0].GetProperty("defectPixelsInitial").GetInt32(),
             perImage[0].GetProperty("defectPixelsNow").GetInt32(), perImage[0].GetProperty("pixelsChanged").GetInt32()));
         Assert.Equal(8.0 / 9, perImage[0].GetProperty("f1Now").GetDouble(), 9);
+        Assert.Equal(3, perImage[0].GetProperty("changedAgreeing").GetInt32());
         Assert.Equal(3, perImage[1].GetProperty("f1Series").GetArrayLength());
         Assert.Equal(JsonValueKind.Null, perImage[2].GetProperty("f1Now").ValueKind);
         Assert.Equal(c, perImage[2].GetProperty("imageId").GetGuid());

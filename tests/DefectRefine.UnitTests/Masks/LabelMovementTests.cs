@@ -54,6 +54,8 @@ public sealed class LabelMovementTests
         Assert.Equal(new PixelScore(6, 0, 0), after.Now);
         Assert.Equal(1.0, after.Now!.Value.F1);
 
+        Assert.Equal((4L, 0L), (after.ChangedAgreeingWithTruth!.Value, after.ChangedDisagreeingWithTruth!.Value));
+
         // The undo flips back 3 of the 4 pixels: one pixel still differs from the initial labels.
         Assert.Equal(1, undone.PixelsChanged);
         Assert.Equal(new SourceMovement(1, 1, 4, 3), undone.BySource[ChangeSource.Expert]);
@@ -101,6 +103,9 @@ public sealed class LabelMovementTests
         Assert.Equal(new PixelScore(2, 0, 0), snapshot.Series[1].Score);
         Assert.Equal(new PixelScore(2, 1, 0), snapshot.Series[2].Score);
         Assert.Equal(2, snapshot.ImagesWithTruth);
+        // A's second answer marked a pixel the truth calls background: 2 changed pixels agree, 1 does not.
+        Assert.Equal((2L, 1L), (snapshot.ChangedAgreeingWithTruth!.Value, snapshot.ChangedDisagreeingWithTruth!.Value));
+        Assert.Equal([1, 1], snapshot.PerImage.Select(i => i.ChangedAgreeingWithTruth!.Value));
     }
 
     [Fact]
@@ -117,6 +122,7 @@ public sealed class LabelMovementTests
         Assert.Null(snapshot.Now);
         Assert.Empty(snapshot.Series);
         Assert.Null(Assert.Single(snapshot.PerImage).Now);
+        Assert.Null(snapshot.ChangedAgreeingWithTruth);
     }
 
     [Fact]

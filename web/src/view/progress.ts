@@ -33,6 +33,7 @@ export interface ImageRefinement {
   experts: RefinementLayer;
   f1Initial: number | null;
   f1Now: number | null;
+  changedAgreeing: number | null;
   f1Series: (number | null)[];
 }
 
@@ -45,7 +46,14 @@ export interface RefinementProgress {
   experts: RefinementLayer;
   model: RefinementLayer | null;
   modelNote: string | null;
-  truth: { imagesWithTruth: number; initial: RefinementScore; now: RefinementScore; series: RefinementPoint[] } | null;
+  truth: {
+    imagesWithTruth: number;
+    initial: RefinementScore;
+    now: RefinementScore;
+    changedAgreeing: number;
+    changedDisagreeing: number;
+    series: RefinementPoint[];
+  } | null;
   truthNote: string | null;
   perImage: ImageRefinement[];
 }
@@ -61,10 +69,11 @@ export function formatCount(value: number): string {
   return value.toLocaleString('en-US');
 }
 
-/** The change of F1 as "+0.123" or "−0.045"; empty when either end is undefined or nothing moved. */
+/** The change of F1 as "+0.123" or "−0.045", a tiny one as "+0.00004"; empty when either end is undefined or nothing moved. */
 export function formatDelta(from: number | null, to: number | null): string {
-  if (from === null || to === null || Math.abs(to - from) < 0.0005) return '';
-  return `${to > from ? '+' : '−'}${Math.abs(to - from).toFixed(3)}`;
+  if (from === null || to === null || to === from) return '';
+  const size = Math.abs(to - from);
+  return `${to > from ? '+' : '−'}${size.toFixed(size >= 0.0005 ? 3 : 5)}`;
 }
 
 /** The lines a person reads first: how many images and pixels moved, who moved them, and the F1 when it is known. */
@@ -78,9 +87,10 @@ export function summaryLines(progress: RefinementProgress): string[] {
       : `Model's refined masks: ${progress.modelNote ?? 'none yet'}.`,
   ];
   if (progress.truth) {
-    const { initial, now } = progress.truth;
+    const { initial, now, changedAgreeing, changedDisagreeing } = progress.truth;
     const delta = formatDelta(initial.f1, now.f1);
-    lines.push(`Pixel F1 against the truth: ${formatF1(initial.f1)} initially → ${formatF1(now.f1)} now${delta ? ` (${delta})` : ''}.`);
+    lines.push(`Changed pixels against the truth: ${formatCount(changedAgreeing)} now agree, ${formatCount(changedDisagreeing)} do not.`);
+    lines.push(`Pixel F1 against the truth: ${formatF1(initial.f1)} initially → ${formatF1(now.f1)} now${delta ? ` (${delta})` : ' (unchanged)'}.`);
   } else if (progress.truthNote) {
     lines.push(progress.truthNote);
   }
@@ -96,16 +106,35 @@ export interface PlotBox {
   bottom: number;
 }
 
-export const stationPlot: PlotBox = { width: 320, height: 120, left: 30, right: 52, top: 8, bottom: 20 };
+export const stationPlot: PlotBox = { width: 330, height: 120, left: 40, right: 52, top: 8, bottom: 20 };
 
-/** SVG polyline points of F1 (fixed 0..1 axis) against the step; points whose F1 is undefined are left out. */
-export function plotPoints(series: Pick<RefinementPoint, 'step' | 'f1'>[], box: PlotBox = stationPlot): string {
+/** The narrowest F1 axis a plot zooms to: a change in the fourth decimal must not look like a leap. */
+export const minimumSpan = 0.05;
+
+/** The F1 axis: the values' range, widened to at least {@link minimumSpan} and kept inside 0..1 (as the status page does). */
+export function f1Range(values: (number | null)[]): [number, number] {
+  const defined = values.filter((v): v is number => v !== null);
+  if (defined.length === 0) return [0, 1];
+  let low = Math.min(...defined);
+  let high = Math.max(...defined);
+  const pad = Math.max((minimumSpan - (high - low)) / 2, (high - low) * 0.1);
+  low -= pad;
+  high += pad;
+  // Past an end of 0..1, the span slides inward rather than shrinking.
+  if (low < 0) [low, high] = [0, Math.min(1, high - low)];
+  if (high > 1) [low, high] = [Math.max(0, low - (high - 1)), 1];
+  return [low, high];
+}
+
+/** SVG polyline points of F1 against the step on the axis {@link f1Range}; points whose F1 is undefined are left out. */
+export function plotPoints(series: Pick<RefinementPoint, 'step' | 'f1'>[], box: PlotBox = stationPlot, range = f1Range(series.map((p) => p.f1))): string {
   const last = Math.max(1, series.length === 0 ? 1 : series[series.length - 1]!.step);
   const w = box.width - box.left - box.right;
   const h = box.height - box.top - box.bottom;
+  const [low, high] = range;
   return series
     .filter((p) => p.f1 !== null)
-    .map((p) => `${(box.left + (w * p.step) / last).toFixed(1)},${(box.top + h * (1 - p.f1!)).toFixed(1)}`)
+    .map((p) => `${(box.left + (w * p.step) / last).toFixed(1)},${(box.top + (h * (high - p.f1!)) / (high - low)).toFixed(1)}`)
     .join(' ');
 }
 
@@ -115,14 +144,16 @@ export function plotSvg(series: RefinementPoint[], box: PlotBox = stationPlot): 
   const last = Math.max(1, steps);
   const w = box.width - box.left - box.right;
   const h = box.height - box.top - box.bottom;
+  const range = f1Range(series.map((p) => p.f1));
+  const [low, high] = range;
   const x = (step: number): string => (box.left + (w * step) / last).toFixed(1);
-  const y = (f1: number): string => (box.top + h * (1 - f1)).toFixed(1);
-  const parts = [`<svg class="f1-plot" role="img" aria-label="Pixel F1 against the truth after each answer" width="${box.width}" height="${box.height}" viewBox="0 0 ${box.width} ${box.height}">`];
-  for (const tick of [0, 0.5, 1])
-    parts.push(`<line x1="${box.left}" x2="${box.left + w}" y1="${y(tick)}" y2="${y(tick)}" stroke="#ccc"/><text x="${box.left - 4}" y="${(Number(y(tick)) + 4).toFixed(1)}" font-size="10" text-anchor="end" fill="#888">${tick.toFixed(1)}</text>`);
+  const y = (f1: number): string => (box.top + (h * (high - f1)) / (high - low)).toFixed(1);
+  const parts = [`<svg class="f1-plot" role="img" aria-label="Pixel F1 against the truth after each answer" style="padding-left:8px" width="${box.width}" height="${box.height}" viewBox="0 0 ${box.width} ${box.height}">`];
+  for (const tick of [low, (low + high) / 2, high])
+    parts.push(`<line x1="${box.left}" x2="${box.left + w}" y1="${y(tick)}" y2="${y(tick)}" stroke="#ccc"/><text x="${box.left - 4}" y="${(Number(y(tick)) + 4).toFixed(1)}" font-size="10" text-anchor="end" fill="#888">${tick.toFixed(3)}</text>`);
   for (const p of series.filter((s) => s.newSession))
     parts.push(`<line x1="${x(p.step)}" x2="${x(p.step)}" y1="${box.top}" y2="${box.top + h}" stroke="#aaa" stroke-dasharray="3 3"/>`);
-  const points = plotPoints(series, box);
+  const points = plotPoints(series, box, range);
   if (points) parts.push(`<polyline fill="none" stroke="#4fa3f7" stroke-width="2" points="${points}"/>`);
   const defined = series.filter((p) => p.f1 !== null);
   const latest = defined[defined.length - 1];
