@@ -29,8 +29,9 @@ public sealed partial class FirstHourTests(ITestOutputHelper output)
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(25));
         var parent = Directory.CreateTempSubdirectory("dr-first-hour-").FullName;
         // PostgreSQL runs as its own user and must reach its data folder inside the clone, as in any checkout.
-        File.SetUnixFileMode(parent, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
-            | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(parent, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+                | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
         var clone = Path.Combine(parent, "DefectRefine");
         await RunAsync("git", ["clone", "--quiet", "--no-hardlinks", BuiltServices.RepositoryRoot, clone], BuiltServices.RepositoryRoot, timeout.Token);
         Assert.False(File.Exists(Path.Combine(clone, "web", "dist", "index.html")), "a fresh clone has no built UI; the demo must build it");
