@@ -34,4 +34,4 @@ public sealed record SimulationResult(
     TimeSpan Elapsed);
 
 /// <summary>A change the simulation saw: a session's count, a training's step, or a note.</summary>
-public sealed record SimulationProgress(int Session, int Answers, int Target, LoopPhase Phase, TrainingStatus? Training);
+public sealed record SimulationProgress(int Session, int Answers, int Target, LoopPhase Phase, TrainingStatus? Training, int LateAnswers = 0);

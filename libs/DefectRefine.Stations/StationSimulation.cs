@@ -194,7 +194,8 @@ public sealed class StationSimulation
         lock (_gate)
         {
             var s = _status!;
-            progress = new SimulationProgress(s.Session, s.AnswersThisSession, s.SessionTarget, s.Phase, s.Phase == LoopPhase.Training ? _training : null);
+            // The last training report goes on after the phase moved on: it says where the round ended.
+            progress = new SimulationProgress(s.Session, s.AnswersThisSession, s.SessionTarget, s.Phase, _training, s.LateAnswersThisSession);
         }
         _progress(progress);
     }

@@ -5,7 +5,10 @@ using Spectre.Console;
 
 namespace DefectRefine.Cli.Simulate;
 
-/// <summary>One progress bar per labelling session (answers of the target) and one per training round (steps).</summary>
+/// <summary>
+/// One progress bar per labelling session (on-time answers of the target) and one per training round (steps), worded
+/// by <see cref="ProgressText"/> as the status page and the stations word them.
+/// </summary>
 internal sealed class SessionProgressDisplay(ProgressContext context)
 {
     private readonly Dictionary<int, ProgressTask> _sessions = [];
@@ -24,20 +27,18 @@ internal sealed class SessionProgressDisplay(ProgressContext context)
                         earlier.Value = earlier.MaxValue;
                     session = _sessions[progress.Session] = context.AddTask(string.Create(CultureInfo.InvariantCulture, $"session {progress.Session}"), maxValue: progress.Target);
                 }
-                session.Value = Math.Min(progress.Answers, progress.Target);
-                session.Description = string.Create(CultureInfo.InvariantCulture, $"session {progress.Session}: {progress.Answers}/{progress.Target} answers{(progress.Phase == LoopPhase.Labelling ? "" : ", " + progress.Phase.ToString().ToLowerInvariant())}");
+                var view = ProgressBars.Session(progress);
+                session.Value = view.Value;
+                session.Description = view.Description;
             }
             if (progress.Training is { } training)
             {
                 if (!_trainings.TryGetValue(training.Round, out var task))
                     task = _trainings[training.Round] = context.AddTask(string.Create(CultureInfo.InvariantCulture, $"training round {training.Round}"), maxValue: training.MaxSteps);
-                task.Value = training.Step;
-                task.Description = string.Create(CultureInfo.InvariantCulture, $"training round {training.Round}: step {training.Step}/{training.MaxSteps}, loss {training.Loss:F3}");
-            }
-            else if (progress.Phase != LoopPhase.Training)
-            {
-                foreach (var task in _trainings.Values)
-                    task.Value = task.MaxValue;
+                var view = ProgressBars.Training(training, progress.Phase);
+                task.MaxValue = view.MaxValue;
+                task.Value = view.Value;
+                task.Description = view.Description;
             }
         }
     }
