@@ -13,7 +13,7 @@ public static class RefinementSvg
     /// <summary>The project's F1 after each answer, on a zoomed axis (<see cref="Range"/>), session starts as dashed lines, and the first and last values.</summary>
     public static string Plot(IReadOnlyList<RefinementPoint> series, int width = 560, int height = 170)
     {
-        const int left = 40, right = 70, top = 10, bottom = 28;
+        const int left = 40, right = 84, top = 10, bottom = 28;
         var plotWidth = width - left - right;
         var plotHeight = height - top - bottom;
         var steps = series.Count == 0 ? 0 : series[^1].Step;
