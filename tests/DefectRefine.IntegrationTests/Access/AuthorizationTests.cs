@@ -21,7 +21,7 @@ namespace DefectRefine.IntegrationTests.Access;
 public sealed class AuthorizationTests(InfrastructureFixture infrastructure)
 {
     /// <summary>What anyone may call: probes, the scrape endpoint, the service's name, and the UI's static files.</summary>
-    private static readonly string[] OpenEndpoints = ["/health/live", "/health/ready", "/metrics", "/", "/app/{**rest}"];
+    private static readonly string[] OpenEndpoints = ["/health/live", "/health/ready", "/metrics", "/"];
 
     [Fact]
     public async Task Every_endpoint_requires_a_policy_and_refuses_a_caller_without_a_token()

@@ -36,38 +36,39 @@ public sealed partial class FirstHourTests(ITestOutputHelper output)
         await RunAsync("git", ["clone", "--quiet", "--no-hardlinks", BuiltServices.RepositoryRoot, clone], BuiltServices.RepositoryRoot, timeout.Token);
         Assert.False(File.Exists(Path.Combine(clone, "web", "dist", "index.html")), "a fresh clone has no built UI; the demo must build it");
 
-        var demoLog = new StringBuilder();
-        var demo = Start("bash", ["scripts/demo.sh"], clone, demoLog);
         try
         {
-            var printed = await WaitForAsync(demoLog, text => SimulateLine().IsMatch(text), TimeSpan.FromMinutes(15), demo, timeout.Token);
-            var links = Links.Read(printed);
-            output.WriteLine($"project {links.Project}; demo printed:\n{printed}");
+            var demoLog = new StringBuilder();
+            // A session of its own, as a terminal gives a command: Ctrl-C reaches its whole process group.
+            var demo = Start("setsid", ["bash", "scripts/demo.sh"], clone, demoLog);
+            try
+            {
+                var printed = await WaitForAsync(demoLog, text => SimulateLine().IsMatch(text), TimeSpan.FromMinutes(15), demo, timeout.Token);
+                var links = Links.Read(printed);
+                output.WriteLine($"project {links.Project}; demo printed:\n{printed}");
 
-            var simulate = await RunAsync("./dr", ["simulate", "--project", links.Project, "--stations", "3", "--sessions", "1"], clone, timeout.Token);
-            output.WriteLine(simulate);
+                var simulate = await RunAsync("./dr", ["simulate", "--project", links.Project, "--stations", "3", "--sessions", "1"], clone, timeout.Token);
+                output.WriteLine(simulate);
 
-            await CheckCliAsync(clone, links, timeout.Token);
-            await CheckInBrowserAsync(clone, links, timeout.Token);
-        }
-        finally
-        {
-            await StopAsync(demo, demoLog);
-        }
-        output.WriteLine(demoLog.ToString());
+                await CheckCliAsync(clone, links, timeout.Token);
+                await CheckInBrowserAsync(clone, links, timeout.Token);
+            }
+            finally
+            {
+                await StopAsync(demo, demoLog);
+                output.WriteLine(demoLog.ToString());
+            }
 
-        // Ctrl-C stops what the demo started: its services, PostgreSQL, RabbitMQ and epmd of the clone.
-        var left = ProcessesMentioning(clone);
-        var listening = new[] { 5100, 5101, 5102, 5103, 5104 }.Concat(ClonePorts.Values.Select(int.Parse)).Where(Listens).ToList();
-        try
-        {
+            // Ctrl-C stops what the demo started: its services, PostgreSQL, RabbitMQ and epmd of the clone.
+            var left = ProcessesMentioning(clone);
+            var listening = new[] { 5100, 5101, 5102, 5103, 5104 }.Concat(ClonePorts.Values.Select(int.Parse)).Where(Listens).ToList();
             Assert.True(left.Count == 0, $"processes of the demo still run after Ctrl-C:\n{string.Join('\n', left)}");
             Assert.True(listening.Count == 0, $"ports of the demo still answer after Ctrl-C: {string.Join(", ", listening)}");
         }
         finally
         {
             await RunAsync("scripts/services.sh", ["down"], clone, CancellationToken.None, allowFailure: true);
-            Directory.Delete(Path.GetDirectoryName(clone)!, recursive: true);
+            Directory.Delete(parent, recursive: true);
         }
     }
 
@@ -210,7 +211,7 @@ public sealed partial class FirstHourTests(ITestOutputHelper output)
     {
         if (demo.HasExited)
             return;
-        Process.Start("kill", ["-INT", demo.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])?.WaitForExit();
+        Process.Start("kill", ["-INT", "--", "-" + demo.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])?.WaitForExit();
         using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         try
         {
