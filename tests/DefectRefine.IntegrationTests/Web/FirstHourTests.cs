@@ -225,7 +225,8 @@ public sealed partial class FirstHourTests(ITestOutputHelper output)
         }
     }
 
-    [GeneratedRegex(@"^Let simulated experts label it: \./dr simulate --project [0-9a-f-]{36} --stations 3 --sessions 2\s*$", RegexOptions.Multiline)]
+    // The copy-paste command alone on its line: never wrapped, never split.
+    [GeneratedRegex(@"^\s*\./dr simulate --project [0-9a-f-]{36} --stations 3 --sessions 2\s*$", RegexOptions.Multiline)]
     private static partial Regex SimulateLine();
 
     [GeneratedRegex("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")]

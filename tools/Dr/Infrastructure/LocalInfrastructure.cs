@@ -69,22 +69,40 @@ public static class LocalInfrastructure
     {
         if (startedHere.Count == 0)
             return;
-        await log.WriteLineAsync($"Stopping what this demo started: {string.Join(" and ", startedHere)} (scripts/services.sh) ...");
+        await SayAsync(log, $"Stopping what this demo started: {string.Join(" and ", startedHere)} (scripts/services.sh) ...");
         string[] arguments = startedHere.Count == ServerNames.Length ? ["down"] : ["stop", startedHere[0]];
         // Not cancellable: this runs because the demo was cancelled, and a half-stopped server is worse than a wait.
-        var result = await RunScriptAsync(arguments, CancellationToken.None);
+        // The script's messages come through here, not a terminal that may be gone: a closed output must not stop it halfway.
+        var result = await RunScriptAsync(arguments, CancellationToken.None, captureMessages: true);
+        await SayAsync(log, result.Messages.TrimEnd());
         if (result.ExitCode != 0)
-            await log.WriteLineAsync($"scripts/services.sh {string.Join(' ', arguments)} failed with exit code {result.ExitCode}; stop the servers with: scripts/services.sh down");
+            await SayAsync(log, $"scripts/services.sh {string.Join(' ', arguments)} failed with exit code {result.ExitCode}; stop the servers with: scripts/services.sh down");
     }
 
-    private static async Task<(int ExitCode, string Output)> RunScriptAsync(string[] arguments, CancellationToken cancellationToken)
+    /// <summary>Writes to a log that may have gone (the terminal closed, the reader of a pipe ended) without failing the caller.</summary>
+    private static async Task SayAsync(TextWriter log, string message)
+    {
+        if (message.Length == 0)
+            return;
+        try
+        {
+            await log.WriteLineAsync(message);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private static async Task<(int ExitCode, string Output, string Messages)> RunScriptAsync(string[] arguments, CancellationToken cancellationToken,
+        bool captureMessages = false)
     {
         var script = Path.Combine(RepositoryPaths.Root, "scripts", "services.sh");
-        var start = new ProcessStartInfo("bash", [script, .. arguments]) { RedirectStandardOutput = true, RedirectStandardError = false };
+        var start = new ProcessStartInfo("bash", [script, .. arguments]) { RedirectStandardOutput = true, RedirectStandardError = captureMessages };
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not run {script}.");
+        var messages = captureMessages ? process.StandardError.ReadToEndAsync(cancellationToken) : Task.FromResult("");
         var output = await process.StandardOutput.ReadToEndAsync(cancellationToken);
         await process.WaitForExitAsync(cancellationToken);
-        return (process.ExitCode, output);
+        return (process.ExitCode, output, await messages);
     }
 
     private static Dictionary<string, string> Settings(string postgres, string rabbitMq, string signingKey) => new()
