@@ -67,7 +67,7 @@ public sealed partial class FirstHourTests(ITestOutputHelper output)
         }
         finally
         {
-            await RunAsync("scripts/services.sh", ["down"], clone, CancellationToken.None, allowFailure: true);
+            await RunAsync("bash", ["scripts/services.sh", "down"], clone, CancellationToken.None, allowFailure: true);
             Directory.Delete(parent, recursive: true);
         }
     }
@@ -139,7 +139,7 @@ public sealed partial class FirstHourTests(ITestOutputHelper output)
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        start.Environment["DR_LINKS"] = JsonSerializer.Serialize(links);
+        start.Environment["DR_LINKS"] = JsonSerializer.Serialize(links, new JsonSerializerOptions(JsonSerializerDefaults.Web));
         start.Environment["DR_CHROMIUM"] = chromium;
         var screenshots = Environment.GetEnvironmentVariable("DR_SCREENSHOTS");
         start.Environment["DR_SCREENSHOTS"] = string.IsNullOrEmpty(screenshots) ? Path.Combine(Path.GetTempPath(), "dr-first-hour-screenshots") : Path.GetFullPath(screenshots);
