@@ -102,6 +102,9 @@ try {
     const first = await audit.$$eval('[data-testid="audit-entries"] li', (items) => items.map((i) => i.textContent).find((t) => /Initial labels/.test(t)));
     assert.match(first, /\d+ box(es)?/, `the first event says: ${first}`);
     assert.match(first, /simulated/i, `the first event says: ${first}`);
+    await audit.click('[data-testid="audit-entries"] li:last-child');
+    await audit.waitForFunction(() => /^version 1 /.test(document.querySelector('[data-testid="audit-version"]').textContent));
+    assert.match(await text(audit, '[data-testid="audit-shown"]'), /Initial labels: \d+ box(es)? \(simulated/);
     await shoot(audit, 'audit.png');
     await audit.close();
   });
@@ -138,6 +141,8 @@ try {
     assert.match(summary, /expert/i, `the panel says: ${summary}`);
     assert.ok(await station.$('[data-testid="refinement-progress"] svg'), 'no plot in the station panel');
     await shoot(station, 'station.png');
+    await station.evaluate(() => document.querySelector('[data-testid="refinement-progress"]').scrollIntoView());
+    await shoot(station, 'station-progress.png');
   });
 } finally {
   await browser.close();

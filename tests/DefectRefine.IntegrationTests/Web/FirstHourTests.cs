@@ -142,7 +142,9 @@ public sealed partial class FirstHourTests(ITestOutputHelper output)
         start.Environment["DR_LINKS"] = JsonSerializer.Serialize(links, new JsonSerializerOptions(JsonSerializerDefaults.Web));
         start.Environment["DR_CHROMIUM"] = chromium;
         var screenshots = Environment.GetEnvironmentVariable("DR_SCREENSHOTS");
-        start.Environment["DR_SCREENSHOTS"] = string.IsNullOrEmpty(screenshots) ? Path.Combine(Path.GetTempPath(), "dr-first-hour-screenshots") : Path.GetFullPath(screenshots);
+        // A relative folder is the checkout's (DR_SCREENSHOTS=docs/screenshots retakes the README's), not the test host's.
+        start.Environment["DR_SCREENSHOTS"] = string.IsNullOrEmpty(screenshots) ? Path.Combine(Path.GetTempPath(), "dr-first-hour-screenshots")
+            : Path.GetFullPath(screenshots, BuiltServices.RepositoryRoot);
         using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node.");
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
