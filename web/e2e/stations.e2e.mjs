@@ -147,7 +147,7 @@ try {
     await audit.waitForFunction(() => document.querySelectorAll('[data-testid="audit-entries"] li').length >= 2, null, { timeout: 15000 });
     const entries = await audit.$$eval('[data-testid="audit-entries"] li', (items) => items.map((item) => item.textContent));
     assert.ok(entries.some((text) => / by ann at browser-1, \d+ px, query /.test(text)), `no answer by ann in: ${entries.join(' | ')}`);
-    assert.ok(entries.some((text) => /MaskInitialised/.test(text)), 'the import is missing from the timeline');
+    assert.ok(entries.some((text) => /Initial labels/.test(text)), `the import is missing from the timeline: ${entries.join(" | ")}`);
     const newest = Number(await audit.getAttribute('[data-testid="audit-slider"]', 'max'));
     await audit.keyboard.press('ArrowLeft');
     await audit.waitForFunction((v) => document.querySelector('[data-testid="audit-version"]').textContent.startsWith(`version ${v} `), newest - 1);

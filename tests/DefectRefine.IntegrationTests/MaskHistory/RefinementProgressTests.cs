@@ -91,7 +91,9 @@ public sealed class RefinementProgressTests(InfrastructureFixture infrastructure
         Assert.Equal(JsonValueKind.Null, perImage[2].GetProperty("f1Now").ValueKind);
         Assert.Equal(c, perImage[2].GetProperty("imageId").GetGuid());
 
-        var page = await client.GetStringAsync($"/status/{project.Id}");
+        using var pageResponse = await client.GetAsync($"/status/{project.Id}");
+        var page = await pageResponse.Content.ReadAsStringAsync();
+        Assert.True(pageResponse.IsSuccessStatusCode, $"the status page answered {(int)pageResponse.StatusCode}: {page}");
         Assert.Contains("Refinement: how far the labels have moved", page);
         Assert.Contains("0.500 with the initial labels", page);
         Assert.Contains("0.909 now", page);
