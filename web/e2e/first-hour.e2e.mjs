@@ -72,7 +72,9 @@ try {
   await step('3. the overlays have legends with scales; the uncertainty overlay spans its own range', async () => {
     await station.keyboard.press('h');
     await station.keyboard.press('u');
-    await station.waitForFunction(() => document.querySelector('[data-field="map-note"]')?.textContent === '', null, { timeout: 60000 });
+    // 'h' and 'u' each redraw; the note is also empty after the heatmap-only draw, so wait for the uncertainty range itself.
+    await station.waitForFunction(() => document.querySelector('[data-field="map-note"]')?.textContent === ''
+      && /bits/.test(document.querySelector('[data-field="uncertainty-min"]')?.textContent ?? ''), null, { timeout: 60000 });
     assert.equal(await station.isVisible('[data-legend="heatmap"]'), true);
     assert.equal(await station.isVisible('[data-legend="uncertainty"]'), true);
     const low = await text(station, '[data-field="uncertainty-min"]');
