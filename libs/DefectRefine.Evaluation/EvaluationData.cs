@@ -29,7 +29,10 @@ public static class EvaluationData
         if (missing.Count > 0)
             throw new InvalidDataException($"{missing.Count} image(s) have no mask PNG of the same stem in {masksFolder}, e.g. {string.Join(", ", missing.Take(5))}.");
 
-        var selected = maxImages is { } max ? images.Take(max) : images;
+        // Spread over the sorted files rather than the first N: datasets are often sorted by defect class.
+        var selected = maxImages is { } max && max < images.Count
+            ? Enumerable.Range(0, Math.Max(0, max)).Select(i => images[(int)((long)i * images.Count / max)])
+            : images;
         return [.. selected.Select(path =>
         {
             try

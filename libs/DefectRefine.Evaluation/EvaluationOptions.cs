@@ -1,6 +1,7 @@
 using DefectRefine.Learning.Acquisition;
 using DefectRefine.Learning.Answers;
 using DefectRefine.Learning.Model;
+using DefectRefine.Learning.Pixel;
 using DefectRefine.Learning.Sampling;
 
 namespace DefectRefine.Evaluation;
@@ -16,6 +17,19 @@ public enum InitialLabels
 
     /// <summary>Uniform random noise.</summary>
     Noise,
+}
+
+/// <summary>Which model learns from the labels.</summary>
+public enum Learner
+{
+    /// <summary>
+    /// The default: a light U-Net that labels every pixel with about 200 px of context, trained on whole images with
+    /// the initial labels as a weighted prior and the expert's labels as the truth; refined masks are composed from its map.
+    /// </summary>
+    Pixel,
+
+    /// <summary>The paper's configuration: the 32 px patch model, triplet plus cross-entropy, and masks refined only where answered.</summary>
+    Paper,
 }
 
 /// <summary>One refinement experiment: the paper's choices (initial labels, strategy, anchor, feedback, granularity) and its budget.</summary>
@@ -36,7 +50,9 @@ public sealed record EvaluationOptions
     public double ExpertNoise { get; init; }
 
     public int Seed { get; init; } = 1;
+    public Learner Learner { get; init; } = Learner.Pixel;
     public PatchModelConfig Model { get; init; } = new();
+    public PixelNetConfig PixelModel { get; init; } = new();
 
     /// <summary>Training steps of the initial phase; each session's fine-tuning gets <see cref="SessionSteps"/>.</summary>
     public int InitialSteps { get; init; } = 300;
@@ -50,9 +66,22 @@ public sealed record EvaluationOptions
     /// <summary>Patch centres per test image for the patch metrics (the paper's 128).</summary>
     public int CentresPerTestImage { get; init; } = 128;
 
+    /// <summary>The defaults of a learner: the paper's step budget for its patch model, the pixel model's own otherwise.</summary>
+    public static EvaluationOptions ForLearner(Learner learner) => learner == Learner.Paper
+        ? new EvaluationOptions { Learner = Learner.Paper }
+        : new EvaluationOptions { Learner = Learner.Pixel, InitialSteps = PixelInitialSteps, SessionSteps = PixelSessionSteps };
+
+    /// <summary>Crop batches of the pixel model's first training and of each session's fine-tuning.</summary>
+    public const int PixelInitialSteps = 300;
+
+    public const int PixelSessionSteps = 100;
+
     public void Validate()
     {
         Model.Validate();
+        PixelModel.Validate();
+        if (!Enum.IsDefined(Learner))
+            throw new ArgumentException($"Unknown learner {Learner}.");
         if (Sessions < 0 || QueriesPerSession < 1)
             throw new ArgumentException("--sessions must not be negative and --queries-per-session must be positive.");
         if (ExpertNoise is < 0 or > 1 || double.IsNaN(ExpertNoise))

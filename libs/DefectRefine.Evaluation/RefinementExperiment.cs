@@ -34,6 +34,8 @@ public static class RefinementExperiment
         options.Validate();
         if (train.Count == 0 || test.Count == 0)
             throw new ArgumentException("An experiment needs at least one training and one test image.");
+        if (options.Learner == Learner.Pixel)
+            return PixelExperiment.Run(train, test, options, progress, cache, cancellationToken);
         var clock = Stopwatch.StartNew();
         var random = new Random(options.Seed);
 
@@ -159,12 +161,12 @@ public static class RefinementExperiment
         return (new StageResult(name, answered, changed, steps, paper, truth), maps);
     }
 
-    private static BinaryMask InitialMask(BinaryMask truth, InitialLabels init, ulong seed) => init switch
+    internal static BinaryMask InitialMask(BinaryMask truth, InitialLabels init, ulong seed) => init switch
     {
         InitialLabels.Roi => ExpertRoiSynthesiser.Synthesise(truth, new ExpertRoiOptions { Seed = seed }).Mask,
         InitialLabels.Seg => CoarseSegmentationSynthesiser.Synthesise(truth, new CoarseSegmentationOptions { Seed = seed }).Mask,
         _ => InitialMasks.Noise(truth.Width, truth.Height, seed),
     };
 
-    private static ulong Seed(int experimentSeed, int index) => ((ulong)(uint)experimentSeed << 32) | (uint)index;
+    internal static ulong Seed(int experimentSeed, int index) => ((ulong)(uint)experimentSeed << 32) | (uint)index;
 }

@@ -42,8 +42,9 @@ internal sealed class EvalInputs
     public Option<double> Noise { get; } = new("--expert-noise") { Description = "Probability the simulated expert answers a candidate wrongly.", DefaultValueFactory = _ => 0 };
     public Option<string> Seed { get; } = new("--seed") { Description = "Random seed.", DefaultValueFactory = _ => "1" };
     public Option<int?> MaxImages { get; } = new("--max-images") { Description = "Use at most this many training images (and test images)." };
-    public Option<int> InitialSteps { get; } = new("--initial-steps") { Description = "Training steps before the first session.", DefaultValueFactory = _ => new EvaluationOptions().InitialSteps };
-    public Option<int> SessionSteps { get; } = new("--session-steps") { Description = "Fine-tuning steps after each session.", DefaultValueFactory = _ => new EvaluationOptions().SessionSteps };
+    public Option<string> Model { get; } = new("--model") { Description = "pixel (default: a light U-Net, refined masks composed from its map) or paper (the paper's 32 px patch model and centre refinement, for its tables).", DefaultValueFactory = _ => "pixel" };
+    public Option<int?> InitialSteps { get; } = new("--initial-steps") { Description = $"Training steps before the first session (default {EvaluationOptions.ForLearner(Learner.Pixel).InitialSteps} for pixel, {EvaluationOptions.ForLearner(Learner.Paper).InitialSteps} for paper)." };
+    public Option<int?> SessionSteps { get; } = new("--session-steps") { Description = $"Fine-tuning steps after each session (default {EvaluationOptions.ForLearner(Learner.Pixel).SessionSteps} for pixel, {EvaluationOptions.ForLearner(Learner.Paper).SessionSteps} for paper)." };
     public Option<DirectoryInfo> Output { get; } = new("--out") { Description = "Folder for the results, report, plots and overlays.", Required = true };
 
     public void AddTo(Command command)
@@ -51,7 +52,7 @@ internal sealed class EvalInputs
         foreach (var option in new Option[]
         {
             Images, Masks, Threshold, TestImages, TestMasks, TestFraction, Init, Strategy, Anchor, Feedback, Refine, Sessions, Queries, Noise, Seed,
-            MaxImages, InitialSteps, SessionSteps, Output,
+            MaxImages, Model, InitialSteps, SessionSteps, Output,
         })
         {
             command.Options.Add(option);
@@ -59,14 +60,18 @@ internal sealed class EvalInputs
     }
 
     /// <summary>The budget and simulation settings; the choices of a single run come from <see cref="Single"/>.</summary>
-    public EvaluationOptions Template(ParseResult parse) => new()
+    public EvaluationOptions Template(ParseResult parse)
     {
-        Sessions = parse.GetValue(Sessions),
-        QueriesPerSession = parse.GetValue(Queries),
-        ExpertNoise = parse.GetValue(Noise),
-        InitialSteps = parse.GetValue(InitialSteps),
-        SessionSteps = parse.GetValue(SessionSteps),
-    };
+        var defaults = EvaluationOptions.ForLearner(Parse(parse.GetValue(Model)!, "--model", [("pixel", Learner.Pixel), ("paper", Learner.Paper)]));
+        return defaults with
+        {
+            Sessions = parse.GetValue(Sessions),
+            QueriesPerSession = parse.GetValue(Queries),
+            ExpertNoise = parse.GetValue(Noise),
+            InitialSteps = parse.GetValue(InitialSteps) ?? defaults.InitialSteps,
+            SessionSteps = parse.GetValue(SessionSteps) ?? defaults.SessionSteps,
+        };
+    }
 
     public EvaluationOptions Single(ParseResult parse)
     {

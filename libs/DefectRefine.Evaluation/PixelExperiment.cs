@@ -1,0 +1,215 @@
+using System.Diagnostics;
+using DefectRefine.Contracts.V1.Labels;
+using DefectRefine.Imaging;
+using DefectRefine.Learning.Acquisition;
+using DefectRefine.Learning.Answers;
+using DefectRefine.Learning.Model;
+using DefectRefine.Learning.Pixel;
+using DefectRefine.Learning.Sampling;
+using DefectRefine.Masks;
+using DefectRefine.Masks.Refined;
+
+namespace DefectRefine.Evaluation;
+
+/// <summary>
+/// The loop with the pixel learner (the default): the model maps every labelled image each round, the refined mask of
+/// each image is composed from its map, its initial labels as a prior and every expert label as a hard constraint
+/// (<see cref="RefinedMaskComposer"/>), and queries are drawn from the pixels whose label is in doubt. The headline is
+/// the refined masks' pixel F1 against the truth: what a user exports.
+/// </summary>
+internal static class PixelExperiment
+{
+    private const int SampledTrainingImages = 4;
+
+    public static ExperimentResult Run(
+        IReadOnlyList<EvaluationImage> train,
+        IReadOnlyList<EvaluationImage> test,
+        EvaluationOptions options,
+        Action<string>? progress,
+        ReferenceCache? cache,
+        CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var random = new Random(options.Seed);
+        var prior = PriorOf(options.Init);
+        var working = train.Select((image, i) => new Labelled(Guid.NewGuid(), image, new StandardisedImage(image.Pixels),
+            RefinementExperiment.InitialMask(image.Truth, options.Init, RefinementExperiment.Seed(options.Seed, i)))).ToList();
+        foreach (var w in working)
+            w.Expert = new ExpertLayer(w.Image.Pixels.Width, w.Image.Pixels.Height);
+        var testSet = TestSet.Create(test, options, random);
+
+        progress?.Invoke($"initial training of the pixel model on {options.Init} labels ({train.Count} images) ...");
+        using var model = PixelModel.Create(options.PixelModel, seed: options.Seed);
+        var steps = Train(model, working, prior, options.InitialSteps, 0, options, progress, cancellationToken);
+        var (initial, maps) = Stage("initial", 0, 0, steps, model, working, prior, testSet);
+        progress?.Invoke(RefinementExperiment.Describe(initial));
+
+        var sessions = new List<StageResult>();
+        var answered = 0;
+        long labelled = 0;
+        var truths = working.ToDictionary(w => w.Id, w => w.Image.Truth);
+        var byId = working.ToDictionary(w => w.Id);
+        var expert = new SimulatedExpert(truths, options.ExpertNoise, new Random(options.Seed + 7));
+        for (var session = 1; session <= options.Sessions; session++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var pool = PixelPool.Build(working.Select(w => new PixelPool.Source(w.Id, w.Map!, w.Initial, w.Refined!, prior, w.Expert)).ToList(),
+                options.PoolSize, options.Strategy == QueryStrategy.Random ? PixelPool.Focus.Uniform : PixelPool.Focus.Doubt, random);
+            var used = new HashSet<int>();
+            for (var q = 0; q < options.QueriesPerSession; q++)
+            {
+                var query = options.Strategy switch
+                {
+                    QueryStrategy.Random => QueryAcquisition.RandomQuery(pool, random, used),
+                    QueryStrategy.Entropy => QueryAcquisition.EntropyTopK(pool, used),
+                    _ => QueryAcquisition.Similarity(pool, options.Anchor, random, used),
+                };
+                var applied = AnswerApplication.Apply(query, expert.Answer(query, options.Refine), options.Refine,
+                    id => (byId[id].Image.Pixels.Width, byId[id].Image.Pixels.Height));
+                foreach (var centre in applied.Verified)
+                    labelled += ExpertLabels.Record(byId[centre.ImageId].Expert!, centre, options.Refine, query.PatchSize);
+                answered++;
+            }
+            steps += Train(model, working, prior, options.SessionSteps, session, options, progress, cancellationToken);
+            (var result, maps) = Stage($"session {session}", answered, labelled, steps, model, working, prior, testSet);
+            sessions.Add(result);
+            progress?.Invoke(RefinementExperiment.Describe(result));
+        }
+
+        var totalSteps = options.InitialSteps + (options.Sessions * options.SessionSteps);
+        var references = (cache ?? new ReferenceCache()).GetOrAdd(options, () =>
+        {
+            progress?.Invoke($"floor: {totalSteps} steps on the unrefined {options.Init} labels ...");
+            var floor = Reference("floor", working, prior, useTruth: false, totalSteps, options, testSet, progress, cancellationToken);
+            progress?.Invoke(RefinementExperiment.Describe(floor.Stage));
+            progress?.Invoke($"ceiling: {totalSteps} steps on the true masks ...");
+            var ceiling = Reference("ceiling", working, prior, useTruth: true, totalSteps, options, testSet, progress, cancellationToken);
+            progress?.Invoke(RefinementExperiment.Describe(ceiling.Stage));
+            return new ReferenceCache.References(floor.Stage, floor.Maps, ceiling.Stage, ceiling.Maps);
+        });
+
+        var samples = working.Select((w, i) => (w, i, Changed: w.Refined!.DifferenceFrom(w.Initial).Sum(r => (long)r.Length)))
+            .OrderByDescending(t => t.Changed).ThenBy(t => t.i).Take(SampledTrainingImages)
+            .Select(t => new MaskSample($"train-{t.w.Image.Stem}", t.w.Image.Pixels, t.w.Image.Truth, [("initial labels", t.w.Initial), ("refined", t.w.Refined!)]))
+            .Concat(testSet.Images.Take(maps.Count).Select((t, i) => new MaskSample($"test-{t.Stem}", t.Pixels, t.Truth,
+                [("floor model", references.FloorMaps[i]), (sessions.Count > 0 ? $"after session {sessions.Count}" : "initial model", maps[i]), ("ceiling model", references.CeilingMaps[i])])))
+            .ToList();
+        return new ExperimentResult(options, train.Count, test.Count, initial, sessions, references.Floor, references.Ceiling, Math.Round(clock.Elapsed.TotalSeconds, 1))
+        {
+            Samples = samples,
+        };
+    }
+
+    internal static LabelPrior PriorOf(InitialLabels init) => init switch
+    {
+        InitialLabels.Roi => LabelPrior.Boxes,
+        InitialLabels.Seg => LabelPrior.Segmentation,
+        _ => LabelPrior.None,
+    };
+
+    private static int Train(PixelModel model, IReadOnlyList<Labelled> working, LabelPrior prior, int steps, int phase, EvaluationOptions options,
+        Action<string>? progress, CancellationToken cancellationToken)
+    {
+        var images = working.Select(w => PixelTargets.Build(w.Standardised, w.Initial, prior, w.Expert)).ToList();
+        return PixelTrainer.Train(model, images, new PixelTrainingOptions { Steps = steps, Seed = options.Seed + (1000 * phase) }, progress, cancellationToken).Steps;
+    }
+
+    /// <summary>Maps every labelled image, composes its refined mask, and scores the refined masks and the test maps.</summary>
+    private static (StageResult, IReadOnlyList<BinaryMask>) Stage(string name, int answered, long labelled, int steps, PixelModel model,
+        IReadOnlyList<Labelled> working, LabelPrior prior, TestSet test)
+    {
+        var masks = new Confusion();
+        foreach (var w in working)
+        {
+            w.Map = model.Map(w.Standardised);
+            w.Refined = RefinedMaskComposer.Compose(w.Map.Probability, w.Initial, prior, w.Expert);
+            PixelScores.Add(ref masks, w.Refined, w.Image.Truth);
+        }
+        var (paper, truth, maps) = test.Score(model, masks.F1);
+        return (new StageResult(name, answered, labelled, steps, paper, truth), maps);
+    }
+
+    private static (StageResult Stage, IReadOnlyList<BinaryMask> Maps) Reference(string name, IReadOnlyList<Labelled> working, LabelPrior prior, bool useTruth,
+        int steps, EvaluationOptions options, TestSet test, Action<string>? progress, CancellationToken cancellationToken)
+    {
+        using var model = PixelModel.Create(options.PixelModel, seed: options.Seed);
+        var images = working.Select(w => useTruth
+            ? PixelTargets.Build(w.Standardised, w.Image.Truth, LabelPrior.None)
+            : PixelTargets.Build(w.Standardised, w.Initial, prior)).ToList();
+        PixelTrainer.Train(model, images, new PixelTrainingOptions { Steps = steps, Seed = options.Seed + 99_000 }, progress, cancellationToken);
+        var masks = new Confusion();
+        foreach (var w in working)
+        {
+            var refined = useTruth
+                ? RefinedMaskComposer.Compose(model.Segment(w.Standardised), w.Initial, LabelPrior.None)
+                : RefinedMaskComposer.Compose(model.Segment(w.Standardised), w.Initial, prior);
+            PixelScores.Add(ref masks, refined, w.Image.Truth);
+        }
+        var (paper, truth, maps) = test.Score(model, masks.F1);
+        return (new StageResult(name, 0, 0, steps, paper, truth), maps);
+    }
+
+    private sealed class Labelled(Guid id, EvaluationImage image, StandardisedImage standardised, BinaryMask initial)
+    {
+        public Guid Id { get; } = id;
+        public EvaluationImage Image { get; } = image;
+        public StandardisedImage Standardised { get; } = standardised;
+        public BinaryMask Initial { get; } = initial;
+        public ExpertLayer? Expert { get; set; }
+        public PixelMap? Map { get; set; }
+        public BinaryMask? Refined { get; set; }
+    }
+
+    /// <summary>The test split with its initial labels and fixed centres, scored under both protocols.</summary>
+    private sealed class TestSet
+    {
+        private TestSet(IReadOnlyList<EvaluationImage> images, IReadOnlyList<BinaryMask> initial, IReadOnlyList<StandardisedImage> standardised, IReadOnlyList<(int Image, int X, int Y)> centres)
+        {
+            Images = images;
+            Initial = initial;
+            Standardised = standardised;
+            Centres = centres;
+        }
+
+        public IReadOnlyList<EvaluationImage> Images { get; }
+        public IReadOnlyList<BinaryMask> Initial { get; }
+        public IReadOnlyList<StandardisedImage> Standardised { get; }
+        public IReadOnlyList<(int Image, int X, int Y)> Centres { get; }
+
+        public static TestSet Create(IReadOnlyList<EvaluationImage> test, EvaluationOptions options, Random random)
+        {
+            var centres = new List<(int, int, int)>();
+            for (var i = 0; i < test.Count; i++)
+                for (var c = 0; c < options.CentresPerTestImage; c++)
+                    centres.Add((i, random.Next(test[i].Pixels.Width), random.Next(test[i].Pixels.Height)));
+            var initial = test.Select((image, i) => RefinementExperiment.InitialMask(image.Truth, options.Init, RefinementExperiment.Seed(options.Seed, 100_000 + i))).ToList();
+            return new TestSet(test, initial, [.. test.Select(t => new StandardisedImage(t.Pixels))], centres);
+        }
+
+        public (PaperMetrics, TruthMetrics, IReadOnlyList<BinaryMask>) Score(PixelModel model, double masksF1)
+        {
+            var probabilities = Standardised.Select(model.Segment).ToList();
+            var paper = new Confusion();
+            var patches = new Confusion();
+            foreach (var (i, x, y) in Centres)
+            {
+                var predicted = probabilities[i][(y * Images[i].Pixels.Width) + x] > 0.5f;
+                paper.Add(predicted, Initial[i][x, y]);
+                patches.Add(predicted, Images[i].Truth[x, y]);
+            }
+            var dense = new Confusion();
+            var maps = new List<BinaryMask>();
+            for (var i = 0; i < Images.Count; i++)
+            {
+                var map = RefinedMaskComposer.Compose(probabilities[i], new BinaryMask(Images[i].Pixels.Width, Images[i].Pixels.Height), LabelPrior.None);
+                PixelScores.Add(ref dense, map, Images[i].Truth);
+                if (maps.Count < Evaluator.KeptMaps)
+                    maps.Add(map);
+            }
+            return (new PaperMetrics(Round(paper.F1), Round(paper.Recall), Round(paper.Precision)),
+                new TruthMetrics(Round(patches.F1), Round(dense.F1), Round(dense.Iou), Round(masksF1)), maps);
+        }
+    }
+
+    private static double Round(double value) => Math.Round(value, 4);
+}
