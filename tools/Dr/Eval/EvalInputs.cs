@@ -42,7 +42,7 @@ internal sealed class EvalInputs
     public Option<double> Noise { get; } = new("--expert-noise") { Description = "Probability the simulated expert answers a candidate wrongly.", DefaultValueFactory = _ => 0 };
     public Option<string> Seed { get; } = new("--seed") { Description = "Random seed.", DefaultValueFactory = _ => "1" };
     public Option<int?> MaxImages { get; } = new("--max-images") { Description = "Use at most this many training images (and test images)." };
-    public Option<string> Model { get; } = new("--model") { Description = "pixel (default: a light U-Net, refined masks composed from its map) or paper (the paper's 32 px patch model and centre refinement, for its tables).", DefaultValueFactory = _ => "pixel" };
+    public Option<string> Model { get; } = new("--model") { Description = "paper (default: the paper's 32 px patch model and centre refinement) or pixel (experimental: a light U-Net, refined masks composed from its map).", DefaultValueFactory = _ => "paper" };
     public Option<int?> InitialSteps { get; } = new("--initial-steps") { Description = $"Training steps before the first session (default {EvaluationOptions.ForLearner(Learner.Pixel).InitialSteps} for pixel, {EvaluationOptions.ForLearner(Learner.Paper).InitialSteps} for paper)." };
     public Option<int?> SessionSteps { get; } = new("--session-steps") { Description = $"Fine-tuning steps after each session (default {EvaluationOptions.ForLearner(Learner.Pixel).SessionSteps} for pixel, {EvaluationOptions.ForLearner(Learner.Paper).SessionSteps} for paper)." };
     public Option<DirectoryInfo> Output { get; } = new("--out") { Description = "Folder for the results, report, plots and overlays.", Required = true };
