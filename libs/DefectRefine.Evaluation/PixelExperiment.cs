@@ -58,12 +58,7 @@ internal static class PixelExperiment
             var used = new HashSet<int>();
             for (var q = 0; q < options.QueriesPerSession; q++)
             {
-                var query = options.Strategy switch
-                {
-                    QueryStrategy.Random => QueryAcquisition.RandomQuery(pool, random, used),
-                    QueryStrategy.Entropy => QueryAcquisition.EntropyTopK(pool, used),
-                    _ => QueryAcquisition.Similarity(pool, options.Anchor, random, used),
-                };
+                var query = RefinementExperiment.NextQuery(pool, options, random, used);
                 var applied = AnswerApplication.Apply(query, expert.Answer(query, options.Refine), options.Refine,
                     id => (byId[id].Image.Pixels.Width, byId[id].Image.Pixels.Height));
                 foreach (var centre in applied.Verified)

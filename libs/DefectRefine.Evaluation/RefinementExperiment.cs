@@ -73,12 +73,7 @@ public static class RefinementExperiment
             var used = new HashSet<int>();
             for (var q = 0; q < options.QueriesPerSession; q++)
             {
-                var query = options.Strategy switch
-                {
-                    QueryStrategy.Random => QueryAcquisition.RandomQuery(pool, random, used),
-                    QueryStrategy.Entropy => QueryAcquisition.EntropyTopK(pool, used),
-                    _ => QueryAcquisition.Similarity(pool, options.Anchor, random, used),
-                };
+                var query = RefinementExperiment.NextQuery(pool, options, random, used);
                 var applied = AnswerApplication.Apply(query, expert.Answer(query, options.Refine), options.Refine,
                     id => (pixels[id].Width, pixels[id].Height));
                 foreach (var refinement in applied.Refinements)
@@ -160,6 +155,14 @@ public static class RefinementExperiment
         var (paper, truth, maps) = evaluator.Score(model, masks);
         return (new StageResult(name, answered, changed, steps, paper, truth), maps);
     }
+
+    /// <summary>The session's next query under the experiment's strategy; both learners ask the same way.</summary>
+    internal static Query NextQuery(EmbeddedPool pool, EvaluationOptions options, Random random, ISet<int> used) => options.Strategy switch
+    {
+        QueryStrategy.Random => QueryAcquisition.RandomQuery(pool, random, used),
+        QueryStrategy.Entropy => QueryAcquisition.EntropyTopK(pool, used),
+        _ => QueryAcquisition.Similarity(pool, options.Anchor, random, used),
+    };
 
     internal static BinaryMask InitialMask(BinaryMask truth, InitialLabels init, ulong seed) => init switch
     {
