@@ -22,14 +22,14 @@ public enum InitialLabels
 /// <summary>Which model learns from the labels.</summary>
 public enum Learner
 {
+    /// <summary>The default and the paper's configuration: the 32 px patch model, triplet plus cross-entropy, and masks refined only where answered.</summary>
+    Paper,
+
     /// <summary>
     /// Experimental (issue 17, not yet better than the boxes in measurement): a light U-Net that labels every pixel with about 200 px of context, trained on whole images with
     /// the initial labels as a weighted prior and the expert's labels as the truth; refined masks are composed from its map.
     /// </summary>
     Pixel,
-
-    /// <summary>The default and the paper's configuration: the 32 px patch model, triplet plus cross-entropy, and masks refined only where answered.</summary>
-    Paper,
 }
 
 /// <summary>One refinement experiment: the paper's choices (initial labels, strategy, anchor, feedback, granularity) and its budget.</summary>
