@@ -3,6 +3,7 @@ using DefectRefine.Learning.Answers;
 using DefectRefine.Learning.Model;
 using DefectRefine.Learning.Pixel;
 using DefectRefine.Learning.Sampling;
+using DefectRefine.Masks.Refined;
 
 namespace DefectRefine.Evaluation;
 
@@ -54,6 +55,12 @@ public sealed record EvaluationOptions
     public PatchModelConfig Model { get; init; } = new();
     public PixelNetConfig PixelModel { get; init; } = new();
 
+    /// <summary>Pixel learner: what it takes as the defect inside the initial labels before the expert answers.</summary>
+    public ProposalSource Proposal { get; init; } = ProposalSource.GrabCut;
+
+    /// <summary>Pixel learner: how its dense map becomes each image's refined mask.</summary>
+    public MaskComposition Composition { get; init; } = MaskComposition.Threshold;
+
     /// <summary>Training steps of the initial phase; each session's fine-tuning gets <see cref="SessionSteps"/>.</summary>
     public int InitialSteps { get; init; } = 300;
 
@@ -82,6 +89,8 @@ public sealed record EvaluationOptions
         PixelModel.Validate();
         if (!Enum.IsDefined(Learner))
             throw new ArgumentException($"Unknown learner {Learner}.");
+        if (!Enum.IsDefined(Proposal) || !Enum.IsDefined(Composition))
+            throw new ArgumentException($"Unknown proposal source {Proposal} or mask composition {Composition}.");
         if (Sessions < 0 || QueriesPerSession < 1)
             throw new ArgumentException("--sessions must not be negative and --queries-per-session must be positive.");
         if (ExpertNoise is < 0 or > 1 || double.IsNaN(ExpertNoise))

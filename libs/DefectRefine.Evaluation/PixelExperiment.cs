@@ -34,14 +34,19 @@ internal static class PixelExperiment
         var prior = PriorOf(options.Init);
         var working = train.Select((image, i) => new Labelled(Guid.NewGuid(), image, new StandardisedImage(image.Pixels),
             RefinementExperiment.InitialMask(image.Truth, options.Init, RefinementExperiment.Seed(options.Seed, i)))).ToList();
+        if (options.Proposal != ProposalSource.Labels)
+            progress?.Invoke($"proposing the defects inside the {options.Init} labels ({options.Proposal}) ...");
         foreach (var w in working)
+        {
             w.Expert = new ExpertLayer(w.Image.Pixels.Width, w.Image.Pixels.Height);
+            w.Proposal = LabelProposal.Of(options.Proposal, w.Image.Pixels, w.Initial, prior);
+        }
         var testSet = TestSet.Create(test, options, random);
 
         progress?.Invoke($"initial training of the pixel model on {options.Init} labels ({train.Count} images) ...");
         using var model = PixelModel.Create(options.PixelModel, seed: options.Seed);
         var steps = Train(model, working, prior, options.InitialSteps, 0, options, progress, cancellationToken);
-        var (initial, maps) = Stage("initial", 0, 0, steps, model, working, prior, testSet);
+        var (initial, maps) = Stage("initial", 0, 0, steps, model, working, prior, options.Composition, testSet);
         progress?.Invoke(RefinementExperiment.Describe(initial));
 
         var sessions = new List<StageResult>();
@@ -66,7 +71,7 @@ internal static class PixelExperiment
                 answered++;
             }
             steps += Train(model, working, prior, options.SessionSteps, session, options, progress, cancellationToken);
-            (var result, maps) = Stage($"session {session}", answered, labelled, steps, model, working, prior, testSet);
+            (var result, maps) = Stage($"session {session}", answered, labelled, steps, model, working, prior, options.Composition, testSet);
             sessions.Add(result);
             progress?.Invoke(RefinementExperiment.Describe(result));
         }
@@ -102,22 +107,26 @@ internal static class PixelExperiment
         _ => LabelPrior.None,
     };
 
+    private static BinaryMask Refine(Labelled w, LabelPrior prior, MaskComposition composition) => composition == MaskComposition.GraphCut
+        ? GraphCutRefinement.Compose(w.Image.Pixels, w.Map!.Probability, w.Initial, prior, w.Expert)
+        : RefinedMaskComposer.Compose(w.Map!.Probability, w.Initial, prior, w.Expert);
+
     private static int Train(PixelModel model, IReadOnlyList<Labelled> working, LabelPrior prior, int steps, int phase, EvaluationOptions options,
         Action<string>? progress, CancellationToken cancellationToken)
     {
-        var images = working.Select(w => PixelTargets.Build(w.Standardised, w.Initial, prior, w.Expert)).ToList();
+        var images = working.Select(w => PixelTargets.Build(w.Standardised, w.Initial, prior, w.Expert, w.Proposal)).ToList();
         return PixelTrainer.Train(model, images, new PixelTrainingOptions { Steps = steps, Seed = options.Seed + (1000 * phase) }, progress, cancellationToken).Steps;
     }
 
     /// <summary>Maps every labelled image, composes its refined mask, and scores the refined masks and the test maps.</summary>
     private static (StageResult, IReadOnlyList<BinaryMask>) Stage(string name, int answered, long labelled, int steps, PixelModel model,
-        IReadOnlyList<Labelled> working, LabelPrior prior, TestSet test)
+        IReadOnlyList<Labelled> working, LabelPrior prior, MaskComposition composition, TestSet test)
     {
         var masks = new Confusion();
         foreach (var w in working)
         {
             w.Map = model.Map(w.Standardised);
-            w.Refined = RefinedMaskComposer.Compose(w.Map.Probability, w.Initial, prior, w.Expert);
+            w.Refined = Refine(w, prior, composition);
             PixelScores.Add(ref masks, w.Refined, w.Image.Truth);
         }
         var (paper, truth, maps) = test.Score(model, masks.F1);
@@ -130,19 +139,23 @@ internal static class PixelExperiment
         using var model = PixelModel.Create(options.PixelModel, seed: options.Seed);
         var images = working.Select(w => useTruth
             ? PixelTargets.Build(w.Standardised, w.Image.Truth, LabelPrior.None)
-            : PixelTargets.Build(w.Standardised, w.Initial, prior)).ToList();
+            : PixelTargets.Build(w.Standardised, w.Initial, prior, proposal: w.Proposal)).ToList();
         PixelTrainer.Train(model, images, new PixelTrainingOptions { Steps = steps, Seed = options.Seed + 99_000 }, progress, cancellationToken);
         var masks = new Confusion();
         foreach (var w in working)
         {
             var refined = useTruth
                 ? RefinedMaskComposer.Compose(model.Segment(w.Standardised), w.Initial, LabelPrior.None)
-                : RefinedMaskComposer.Compose(model.Segment(w.Standardised), w.Initial, prior);
+                : ComposeFloor(w, model.Segment(w.Standardised), prior, options.Composition);
             PixelScores.Add(ref masks, refined, w.Image.Truth);
         }
         var (paper, truth, maps) = test.Score(model, masks.F1);
         return (new StageResult(name, 0, 0, steps, paper, truth), maps);
     }
+
+    private static BinaryMask ComposeFloor(Labelled w, float[] probability, LabelPrior prior, MaskComposition composition) => composition == MaskComposition.GraphCut
+        ? GraphCutRefinement.Compose(w.Image.Pixels, probability, w.Initial, prior)
+        : RefinedMaskComposer.Compose(probability, w.Initial, prior);
 
     private sealed class Labelled(Guid id, EvaluationImage image, StandardisedImage standardised, BinaryMask initial)
     {
@@ -153,6 +166,9 @@ internal static class PixelExperiment
         public ExpertLayer? Expert { get; set; }
         public PixelMap? Map { get; set; }
         public BinaryMask? Refined { get; set; }
+
+        /// <summary>The first guess of the defect inside the labels that training starts from (<see cref="LabelProposal"/>).</summary>
+        public BinaryMask? Proposal { get; set; }
     }
 
     /// <summary>The test split with its initial labels and fixed centres, scored under both protocols.</summary>

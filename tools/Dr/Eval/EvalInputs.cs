@@ -4,6 +4,7 @@ using DefectRefine.Evaluation;
 using DefectRefine.Learning.Acquisition;
 using DefectRefine.Learning.Answers;
 using DefectRefine.Learning.Sampling;
+using DefectRefine.Masks.Refined;
 
 namespace DefectRefine.Cli.Eval;
 
@@ -45,6 +46,8 @@ internal sealed class EvalInputs
     public Option<string> Model { get; } = new("--model") { Description = "paper (default: the paper's 32 px patch model and centre refinement) or pixel (experimental: a light U-Net, refined masks composed from its map).", DefaultValueFactory = _ => "paper" };
     public Option<int?> InitialSteps { get; } = new("--initial-steps") { Description = $"Training steps before the first session (default {EvaluationOptions.ForLearner(Learner.Pixel).InitialSteps} for pixel, {EvaluationOptions.ForLearner(Learner.Paper).InitialSteps} for paper)." };
     public Option<int?> SessionSteps { get; } = new("--session-steps") { Description = $"Fine-tuning steps after each session (default {EvaluationOptions.ForLearner(Learner.Pixel).SessionSteps} for pixel, {EvaluationOptions.ForLearner(Learner.Paper).SessionSteps} for paper)." };
+    public Option<string> Proposal { get; } = new("--proposal") { Description = "Pixel learner: the defect inside the initial labels before any answer: grabcut (default: GrabCut in the labels) or labels (a box's whole inside).", DefaultValueFactory = _ => "grabcut" };
+    public Option<string> Compose { get; } = new("--compose") { Description = "Pixel learner: how its map becomes a refined mask: threshold (default) or graphcut (GrabCut seeded by the map).", DefaultValueFactory = _ => "threshold" };
     public Option<DirectoryInfo> Output { get; } = new("--out") { Description = "Folder for the results, report, plots and overlays.", Required = true };
 
     public void AddTo(Command command)
@@ -52,7 +55,7 @@ internal sealed class EvalInputs
         foreach (var option in new Option[]
         {
             Images, Masks, Threshold, TestImages, TestMasks, TestFraction, Init, Strategy, Anchor, Feedback, Refine, Sessions, Queries, Noise, Seed,
-            MaxImages, Model, InitialSteps, SessionSteps, Output,
+            MaxImages, Model, InitialSteps, SessionSteps, Proposal, Compose, Output,
         })
         {
             command.Options.Add(option);
@@ -70,6 +73,8 @@ internal sealed class EvalInputs
             ExpertNoise = parse.GetValue(Noise),
             InitialSteps = parse.GetValue(InitialSteps) ?? defaults.InitialSteps,
             SessionSteps = parse.GetValue(SessionSteps) ?? defaults.SessionSteps,
+            Proposal = Parse(parse.GetValue(Proposal)!, "--proposal", [("grabcut", ProposalSource.GrabCut), ("labels", ProposalSource.Labels)]),
+            Composition = Parse(parse.GetValue(Compose)!, "--compose", [("threshold", MaskComposition.Threshold), ("graphcut", MaskComposition.GraphCut)]),
         };
     }
 
