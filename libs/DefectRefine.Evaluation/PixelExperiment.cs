@@ -37,6 +37,9 @@ internal static class PixelExperiment
         foreach (var w in working)
             w.Expert = new ExpertLayer(w.Image.Pixels.Width, w.Image.Pixels.Height);
         var testSet = TestSet.Create(test, options, random);
+        cache ??= new ReferenceCache();
+        var labelReferences = LabelReferences.Measure(train, [.. working.Select(w => w.Initial)], test, testSet.Initial, cache, cancellationToken);
+        progress?.Invoke(LabelReferences.Describe(labelReferences));
 
         progress?.Invoke($"initial training of the pixel model on {options.Init} labels ({train.Count} images) ...");
         using var model = PixelModel.Create(options.PixelModel, seed: options.Seed);
@@ -72,7 +75,7 @@ internal static class PixelExperiment
         }
 
         var totalSteps = options.InitialSteps + (options.Sessions * options.SessionSteps);
-        var references = (cache ?? new ReferenceCache()).GetOrAdd(options, () =>
+        var references = cache.GetOrAdd(options, () =>
         {
             progress?.Invoke($"floor: {totalSteps} steps on the unrefined {options.Init} labels ...");
             var floor = Reference("floor", working, prior, useTruth: false, totalSteps, options, testSet, progress, cancellationToken);
@@ -92,6 +95,7 @@ internal static class PixelExperiment
         return new ExperimentResult(options, train.Count, test.Count, initial, sessions, references.Floor, references.Ceiling, Math.Round(clock.Elapsed.TotalSeconds, 1))
         {
             Samples = samples,
+            References = labelReferences,
         };
     }
 
