@@ -38,7 +38,7 @@ public sealed class ReferenceCache
             : _grabCuts.GetOrAdd((image, labels.Clone()), key => GrabCutInLabels.Segment(key.Image, key.Labels));
 
     /// <summary>How many (image, labels) pairs GrabCut has run on.</summary>
-    internal int GrabCuts => _grabCuts.Count;
+    public int GrabCutRuns => _grabCuts.Count;
 
     internal sealed record References(StageResult Floor, IReadOnlyList<BinaryMask> FloorMaps, StageResult Ceiling, IReadOnlyList<BinaryMask> CeilingMaps);
 }
