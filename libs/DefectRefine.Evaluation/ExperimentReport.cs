@@ -32,6 +32,7 @@ public static class ExperimentReport
             floor = result.Floor,
             ceiling = result.Ceiling,
             gap_closed = result.GapClosed,
+            references = result.References,
         };
         File.WriteAllText(Path.Combine(folder, "results.json"), JsonSerializer.Serialize(document, Json));
         ExperimentPlots.WriteF1(result, Path.Combine(folder, F1Plot));
@@ -50,6 +51,27 @@ public static class ExperimentReport
         foreach (var sample in samples)
             File.WriteAllBytes(Path.Combine(folder, sample.Name + ".png"), MaskOverlay.Render(sample.Image, sample.Truth, [.. sample.Masks.Select(m => m.Mask)]));
     }
+
+    /// <summary>The refined training masks beside what the labels give with no expert, on the same images and labels.</summary>
+    public static void AppendReferences(StringBuilder text, ExperimentResult result)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(result);
+        var r = result.References;
+        text.AppendLine("Training masks against the truth, beside two references with no expert on the same images and initial labels (pixel scores summed over the images; the test images' labels for completeness):");
+        text.AppendLine();
+        text.AppendLine("| training masks | pixel F1 | IoU | precision | recall | test images: pixel F1 | IoU | precision | recall |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|---|");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| reference: {ReferenceScores.LabelsName} | {Scores(r.Labels)} | {Scores(r.TestLabels)} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| reference: {ReferenceScores.GrabCutName} | {Scores(r.GrabCut)} | {Scores(r.TestGrabCut)} |");
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"| refined masks, {result.Final.Stage} | {result.Final.Truth.MasksPixelF1:F3} | — | — | — | — | — | — | — |");
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"GrabCut kept the labels of {r.KeptBoxes} of {r.Boxes} boxes, where it found no defect or had too few pixels to model.");
+    }
+
+    private static string Scores(MaskScores s) =>
+        string.Create(CultureInfo.InvariantCulture, $"{s.PixelF1:F3} | {s.Iou:F3} | {s.Precision:F3} | {s.Recall:F3}");
 
     public static string Markdown(ExperimentResult result, IReadOnlyDictionary<string, string> provenance)
     {
@@ -72,6 +94,8 @@ public static class ExperimentReport
                 $"| {s.Stage} | {s.AnsweredQueries} | {s.PixelsChanged} | {s.Paper.F1:F3} | {s.Paper.Recall:F3} | {s.Paper.Precision:F3} | {s.Truth.PatchF1:F3} | {s.Truth.PixelF1:F3} | {s.Truth.PixelIou:F3} | {s.Truth.MasksPixelF1:F3} |");
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"Floor-to-ceiling gap in pixel F1 closed: {result.GapClosed:P0}.");
+        text.AppendLine();
+        AppendReferences(text, result);
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"![F1 against answered queries]({F1Plot})");
         if (result.Samples.Count > 0)

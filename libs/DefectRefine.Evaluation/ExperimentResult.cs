@@ -8,7 +8,8 @@ public sealed record MaskSample(string Name, GrayscaleImage Image, BinaryMask Tr
 
 /// <summary>
 /// Everything an experiment measured: after the initial training, after each session, and the two references — the
-/// floor (the same budget on the initial labels, never refined) and the ceiling (the same budget on the true masks).
+/// floor (the same budget on the initial labels, never refined) and the ceiling (the same budget on the true masks);
+/// and the label references (<see cref="References"/>) that need no model.
 /// </summary>
 public sealed record ExperimentResult(
     EvaluationOptions Config,
@@ -20,6 +21,9 @@ public sealed record ExperimentResult(
     StageResult Ceiling,
     double Seconds)
 {
+    /// <summary>The initial labels as they are and GrabCut in them, on the same images and labels: what no expert gives.</summary>
+    public required ReferenceScores References { get; init; }
+
     /// <summary>A few training masks (initial and refined) and test dense maps (final, floor, ceiling) for the overlays.</summary>
     public IReadOnlyList<MaskSample> Samples { get; init; } = [];
 

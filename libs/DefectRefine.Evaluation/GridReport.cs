@@ -31,6 +31,7 @@ public static class GridReport
                 floor = r.Result.Floor,
                 ceiling = r.Result.Ceiling,
                 gap_closed = r.Result.GapClosed,
+                references = r.Result.References,
                 seconds = r.Result.Seconds,
             }),
         };
@@ -102,9 +103,13 @@ public static class GridReport
                 text.AppendLine();
             }
             text.AppendLine();
+            AppendMasks(text, inRefine, inits);
+            text.AppendLine();
             foreach (var init in inits)
                 text.AppendLine(CultureInfo.InvariantCulture, $"![{init}, {refine}]({PlotName(init, refine)})");
         }
+
+        AppendReferences(text, runs);
 
         text.AppendLine();
         text.AppendLine("## Against our targets");
@@ -124,6 +129,55 @@ public static class GridReport
         }
         return text.ToString();
     }
+
+    /// <summary>The refined training masks of each row beside the two label references, in pixel F1 against the truth.</summary>
+    private static void AppendMasks(StringBuilder text, IReadOnlyList<GridRun> inRefine, IReadOnlyList<InitialLabels> inits)
+    {
+        text.AppendLine("Training masks against the truth (pixel F1), after the last session, beside what the same labels give with no expert:");
+        text.AppendLine();
+        text.AppendLine("| training masks |" + string.Concat(inits.Select(i => $" {i} |")));
+        text.AppendLine("|---|" + string.Concat(Enumerable.Repeat("---|", inits.Count)));
+        foreach (var row in inRefine.Select(r => r.Cell with { Init = InitialLabels.Roi }).Distinct())
+        {
+            text.Append(CultureInfo.InvariantCulture, $"| refined: {row.Row} |");
+            foreach (var init in inits)
+            {
+                var values = inRefine.Where(r => r.Cell == row with { Init = init }).Select(r => r.Result.Final.Truth.MasksPixelF1).ToList();
+                text.Append(' ').Append(values.Count == 0 ? "" : MeanSpread(values)).Append(" |");
+            }
+            text.AppendLine();
+        }
+        foreach (var (name, pick) in ReferenceRows)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"| reference: {name} |");
+            foreach (var init in inits)
+                text.Append(' ').Append(MeanSpread(PerSeed(inRefine, init).Select(r => pick(r).PixelF1).ToList())).Append(" |");
+            text.AppendLine();
+        }
+    }
+
+    /// <summary>The label references in full, on the training images and the test images, once per initial labelling.</summary>
+    private static void AppendReferences(StringBuilder text, IReadOnlyList<GridRun> runs)
+    {
+        if (runs.Count == 0)
+            return;
+        text.AppendLine();
+        text.AppendLine("## References with no expert");
+        text.AppendLine();
+        text.AppendLine("The initial labels as they are, and GrabCut seeded by their boxes, on the same images and initial labels as the runs; pixel scores summed over the images, mean ± standard deviation over seeds.");
+        text.AppendLine();
+        var measured = runs.Select(r => r.Cell.Init).Distinct()
+            .SelectMany(init => runs.Where(r => r.Cell.Init == init).GroupBy(r => r.Seed).Select(g => (init, g.Key, g.First().Result.References)))
+            .ToList();
+        text.Append(LabelReferences.Table(measured, eachSeed: false));
+    }
+
+    private static readonly (string Name, Func<ReferenceScores, MaskScores> Pick)[] ReferenceRows =
+        [(ReferenceScores.LabelsName, r => r.Labels), (ReferenceScores.GrabCutName, r => r.GrabCut)];
+
+    /// <summary>The label references depend only on the initial labels and the seed: one value per seed.</summary>
+    private static IEnumerable<ReferenceScores> PerSeed(IEnumerable<GridRun> runs, InitialLabels init) =>
+        runs.Where(r => r.Cell.Init == init).GroupBy(r => r.Seed).Select(g => g.First().Result.References);
 
     public static string TableTitle(RefinementGranularity refine) => refine switch
     {

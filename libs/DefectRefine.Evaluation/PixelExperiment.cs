@@ -42,6 +42,9 @@ internal static class PixelExperiment
             w.Proposal = LabelProposal.Of(options.Proposal, w.Image.Pixels, w.Initial, prior);
         }
         var testSet = TestSet.Create(test, options, random);
+        cache ??= new ReferenceCache();
+        var labelReferences = LabelReferences.Measure(train, [.. working.Select(w => w.Initial)], test, testSet.Initial, cache, cancellationToken);
+        progress?.Invoke(LabelReferences.Describe(labelReferences));
 
         progress?.Invoke($"initial training of the pixel model on {options.Init} labels ({train.Count} images) ...");
         using var model = PixelModel.Create(options.PixelModel, seed: options.Seed);
@@ -77,7 +80,7 @@ internal static class PixelExperiment
         }
 
         var totalSteps = options.InitialSteps + (options.Sessions * options.SessionSteps);
-        var references = (cache ?? new ReferenceCache()).GetOrAdd(options, () =>
+        var references = cache.GetOrAdd(options, () =>
         {
             progress?.Invoke($"floor: {totalSteps} steps on the unrefined {options.Init} labels ...");
             var floor = Reference("floor", working, prior, useTruth: false, totalSteps, options, testSet, progress, cancellationToken);
@@ -97,6 +100,7 @@ internal static class PixelExperiment
         return new ExperimentResult(options, train.Count, test.Count, initial, sessions, references.Floor, references.Ceiling, Math.Round(clock.Elapsed.TotalSeconds, 1))
         {
             Samples = samples,
+            References = labelReferences,
         };
     }
 

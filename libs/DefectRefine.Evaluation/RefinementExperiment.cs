@@ -54,6 +54,9 @@ public static class RefinementExperiment
         var initialMasks = working.Select(w => w.Mask.Clone()).ToList();
         var learning = working.Select(w => new LearningImage(w.Id, w.Image.Pixels, w.Mask)).ToList();
         var totalSteps = options.InitialSteps + (options.Sessions * options.SessionSteps);
+        cache ??= new ReferenceCache();
+        var labelReferences = LabelReferences.Measure(train, initialMasks, test, [.. testImages.Select(t => t.Initial)], cache, cancellationToken);
+        progress?.Invoke(LabelReferences.Describe(labelReferences));
 
         progress?.Invoke($"initial training on {options.Init} labels ({train.Count} images) ...");
         using var model = PatchModel.Create(options.Model, seed: options.Seed);
@@ -90,7 +93,7 @@ public static class RefinementExperiment
 
         var ids = working.Select(w => w.Id).ToList();
         var trainImages = working.Select(w => w.Image).ToList();
-        var references = (cache ?? new ReferenceCache()).GetOrAdd(options, () =>
+        var references = cache.GetOrAdd(options, () =>
         {
             progress?.Invoke($"floor: {totalSteps} steps on the unrefined {options.Init} labels ...");
             var (floor, floorMaps) = Reference("floor", ids, initialMasks, trainImages, pixels, options, totalSteps, evaluator, progress, cancellationToken);
@@ -109,7 +112,7 @@ public static class RefinementExperiment
             .Concat(testImages.Take(maps.Count).Select((t, i) => new MaskSample($"test-{t.Image.Stem}", t.Image.Pixels, t.Image.Truth,
                 [("floor model", floorMaps[i]), (sessions.Count > 0 ? $"after session {sessions.Count}" : "initial model", maps[i]), ("ceiling model", ceilingMaps[i])])))
             .ToList();
-        return new ExperimentResult(options, train.Count, test.Count, initial, sessions, floor, ceiling, Math.Round(clock.Elapsed.TotalSeconds, 1)) { Samples = samples };
+        return new ExperimentResult(options, train.Count, test.Count, initial, sessions, floor, ceiling, Math.Round(clock.Elapsed.TotalSeconds, 1)) { Samples = samples, References = labelReferences };
     }
 
     public static string Describe(StageResult stage) =>

@@ -45,6 +45,21 @@ public sealed class DrEvalCommandTests
     }
 
     [Fact]
+    public async Task References_are_measured_without_training_for_each_seed_and_bad_choices_are_refused()
+    {
+        var neu = SharedData.NeuSeg;
+        string[] data =
+        [
+            "--images", Path.Combine(neu, "images", "train"), "--masks", Path.Combine(neu, "masks", "train"),
+            "--test-images", Path.Combine(neu, "images", "test"), "--test-masks", Path.Combine(neu, "masks", "test"), "--max-images", "6",
+        ];
+
+        Assert.Equal(0, await DrCommand.Build().Parse(["eval", "references", .. data, "--init", "roi,seg", "--seed", "1,2"]).InvokeAsync());
+        Assert.Equal(2, await DrCommand.Build().Parse(["eval", "references", .. data, "--init", "boxes"]).InvokeAsync());
+        Assert.Equal(2, await DrCommand.Build().Parse(["eval", "references", .. data[..4], "--test-masks", data[7]]).InvokeAsync());
+    }
+
+    [Fact]
     public async Task Bad_choices_are_refused_with_exit_code_2_before_any_work()
     {
         var output = Path.Combine(Path.GetTempPath(), "dr-eval-refused-" + Guid.NewGuid().ToString("N"));

@@ -55,6 +55,14 @@ public sealed class GridTests
         Assert.Contains("0.750 ± 0.071", row, StringComparison.Ordinal); // pixel F1 of seeds 1 and 2
         Assert.Contains("| Floor: initial labels, no refinement |", table, StringComparison.Ordinal);
         Assert.Contains("| Ceiling: true masks |", table, StringComparison.Ordinal);
+        // Beside the refined training masks (F1 0.70 and 0.80), the label references, once per seed.
+        var lines = table.Split('\n');
+        Assert.Contains("0.750 ± 0.071", lines.Single(l => l.StartsWith("| refined: Mask Update |", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.Contains("| 0.400 ± 0.000 |", lines.Single(l => l.StartsWith("| reference: initial labels (as they are) |", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.Contains("| 0.600 ± 0.071 |", lines.Single(l => l.StartsWith("| reference: GrabCut in the labels (no expert) |", StringComparison.Ordinal)), StringComparison.Ordinal);
+        var full = lines.Single(l => l.StartsWith("| Roi | 1, 2 | GrabCut in the labels (no expert) |", StringComparison.Ordinal));
+        Assert.Contains("| 0.600 ± 0.071 | 0.400 ± 0.000 |", full, StringComparison.Ordinal);
+        Assert.EndsWith("| 4 of 20 |", full.TrimEnd('\r'), StringComparison.Ordinal);
         // 0.75 − 0.62 = 0.13 above random; 0.75 is below 0.80.
         var targets = table.Split('\n').Single(l => l.StartsWith("| Mask Update, Roi, CentrePixel |", StringComparison.Ordinal));
         Assert.Contains("0.750 not met", targets, StringComparison.Ordinal);
@@ -67,7 +75,12 @@ public sealed class GridTests
             new(name, answers, answers * 3, 10, new PaperMetrics(0.9, 0.9, 0.9), new TruthMetrics(pixel, pixel, pixel / 2, pixel));
         var options = cell.Apply(new EvaluationOptions { Sessions = 1 }, seed);
         var result = new ExperimentResult(options, 8, 2, Stage("initial", 0, 0.5), [Stage("session 1", 50, pixelF1)],
-            Stage("floor", 0, 0.5), Stage("ceiling", 0, 0.9), 1);
+            Stage("floor", 0, 0.5), Stage("ceiling", 0, 0.9), 1)
+        {
+            // The label references depend on the seed only: GrabCut 0.55 for seed 1, 0.65 for seed 2.
+            References = new ReferenceScores(new MaskScores(0.4, 0.25, 0.3, 0.9), new MaskScores(0.45 + (0.1 * seed), 0.4, 0.6, 0.6),
+                new MaskScores(0.41, 0.26, 0.3, 0.9), new MaskScores(0.5, 0.33, 0.5, 0.5), 10, 2),
+        };
         return new GridRun(cell, seed, result);
     }
 }

@@ -37,6 +37,9 @@ public sealed class RefinementExperimentTests
             $"training masks F1 {result.Initial.Truth.MasksPixelF1} → {result.Final.Truth.MasksPixelF1}");
         Assert.Equal(1.0, result.Ceiling.Truth.MasksPixelF1);
         Assert.Equal(40, result.Final.TrainingSteps);
+        // The label references are measured on the experiment's own images and initial labels.
+        Assert.Equal(LabelReferences.Measure(images[..8], images[8..], options.Init, options.Seed), result.References);
+        Assert.Equal(result.Initial.Truth.MasksPixelF1, result.References.Labels.PixelF1);
 
         var folder = Directory.CreateTempSubdirectory("dr-eval-").FullName;
         try
@@ -50,6 +53,10 @@ public sealed class RefinementExperimentTests
             Assert.True(json.RootElement.GetProperty("floor").TryGetProperty("truth", out _));
             var report = File.ReadAllText(Path.Combine(folder, "report.md"));
             Assert.Contains("| ceiling |", report, StringComparison.Ordinal);
+            Assert.Equal(result.References.GrabCut.PixelF1, json.RootElement.GetProperty("references").GetProperty("grab_cut").GetProperty("pixel_f1").GetDouble());
+            Assert.Contains($"| reference: GrabCut in the labels (no expert) | {result.References.GrabCut.PixelF1:F3} |", report, StringComparison.Ordinal);
+            Assert.Contains($"| reference: initial labels (as they are) | {result.References.Labels.PixelF1:F3} |", report, StringComparison.Ordinal);
+            Assert.Contains($"| refined masks, session 2 | {result.Final.Truth.MasksPixelF1:F3} |", report, StringComparison.Ordinal);
 
             // The plot and one overlay per kept sample (4 most-changed training masks, the first test maps), linked from the report.
             Assert.Equal((ExperimentPlots.Width, ExperimentPlots.Height), ImageHeader.TryReadSize(File.ReadAllBytes(Path.Combine(folder, ExperimentReport.F1Plot))));

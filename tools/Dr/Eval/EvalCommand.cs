@@ -12,6 +12,7 @@ public static class EvalCommand
         var command = new Command("eval", "Refine simulated initial labels with a simulated expert and measure against the true masks (SIMULATION: no expert is asked).");
         inputs.AddTo(command);
         command.Subcommands.Add(GridCommand.Build());
+        command.Subcommands.Add(ReferencesCommand.Build());
         command.SetAction((parse, ct) => Guarded("dr eval", () =>
         {
             var options = inputs.Single(parse);

@@ -62,6 +62,13 @@ internal sealed class EvalInputs
         }
     }
 
+    /// <summary>Only the data, the initial labels and the seed: what the label references need.</summary>
+    public void AddDataTo(Command command)
+    {
+        foreach (var option in new Option[] { Images, Masks, Threshold, TestImages, TestMasks, TestFraction, Init, Seed, MaxImages })
+            command.Options.Add(option);
+    }
+
     /// <summary>The budget and simulation settings; the choices of a single run come from <see cref="Single"/>.</summary>
     public EvaluationOptions Template(ParseResult parse)
     {
@@ -114,7 +121,11 @@ internal sealed class EvalInputs
         int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seed) ? seed : throw new ArgumentException($"--seed '{text}' is not a whole number."))];
 
     /// <summary>Training and test images: the test folders when given, else a seeded share of the training images.</summary>
-    public (IReadOnlyList<EvaluationImage> Train, IReadOnlyList<EvaluationImage> Test) Data(ParseResult parse, int splitSeed)
+    public (IReadOnlyList<EvaluationImage> Train, IReadOnlyList<EvaluationImage> Test) Data(ParseResult parse, int splitSeed) =>
+        Split(parse, Load(parse), splitSeed);
+
+    /// <summary>The images of --images, and those of --test-images when given; <see cref="Split"/> makes the split.</summary>
+    public (IReadOnlyList<EvaluationImage> Images, IReadOnlyList<EvaluationImage>? Test) Load(ParseResult parse)
     {
         var max = parse.GetValue(MaxImages);
         var threshold = parse.GetValue(Threshold);
@@ -126,8 +137,13 @@ internal sealed class EvalInputs
         }
         if (parse.GetValue(TestMasks) is not null)
             throw new ArgumentException("--test-masks needs --test-images.");
-        return EvaluationData.Split(all, parse.GetValue(TestFraction), splitSeed);
+        return (all, null);
     }
+
+    /// <summary>The test folders' images when given, else a seeded --test-fraction of the images.</summary>
+    public (IReadOnlyList<EvaluationImage> Train, IReadOnlyList<EvaluationImage> Test) Split(
+        ParseResult parse, (IReadOnlyList<EvaluationImage> Images, IReadOnlyList<EvaluationImage>? Test) loaded, int splitSeed) =>
+        loaded.Test is { } test ? (loaded.Images, test) : EvaluationData.Split(loaded.Images, parse.GetValue(TestFraction), splitSeed);
 
     public static Dictionary<string, string> Provenance() => new()
     {
