@@ -112,11 +112,13 @@ public static class HistoryCommand
         var dataset = new Argument<Guid>("dataset-id");
         var at = new Option<DateTimeOffset?>("--at") { Description = "Export the masks as they were at this time (default: now)." };
         var format = new Option<string>("--format") { Description = "png, coco or voc.", DefaultValueFactory = _ => "png" };
+        var layer = new Option<string>("--layer") { Description = "refined (the model's refined masks; the expert layer for an image without one, as the manifest notes) or expert (the expert's labels only).", DefaultValueFactory = _ => "refined" };
         var output = new Option<FileInfo>("--output", "-o") { Description = "Zip file to write.", Required = true };
-        var command = new Command("export", "Export every mask of a dataset as it was at a time (zip of PNGs, COCO JSON or VOC XML, plus a manifest).") { dataset, at, format, output };
+        var command = new Command("export", "Export every mask of a dataset as it was at a time (zip of PNGs, COCO JSON or VOC XML, plus a manifest).") { dataset, at, format, layer, output };
         command.SetAction((parse, ct) => Run(parse, postgres, schema, async (store, options) =>
         {
             var moment = parse.GetValue(at);
+            var which = ExportLayers.Parse(parse.GetValue(layer));
             var masks = await new LabelHistory(store, options).DatasetAtTimeAsync(parse.GetValue(dataset), moment ?? DateTimeOffset.MaxValue, ct);
             var file = parse.GetValue(output)!;
             var temporary = file.FullName + ".partial";
@@ -124,14 +126,16 @@ public static class HistoryCommand
             {
                 await using (var stream = File.Create(temporary))
                 using (var zip = new ZipArchive(stream, ZipArchiveMode.Create))
-                    DatasetExport.Write(zip, parse.GetValue(format)!.ToLowerInvariant(), masks, moment);
+                    DatasetExport.Write(zip, parse.GetValue(format)!.ToLowerInvariant(), masks, moment, which);
                 File.Move(temporary, file.FullName, overwrite: true);
             }
             finally
             {
                 File.Delete(temporary);
             }
-            Console.WriteLine($"wrote {file.FullName}: {masks.Count(m => m.Mask is not null)} of {masks.Count} image(s) had a mask{(moment is null ? "" : $" at {moment:O}")}");
+            var refined = masks.Count(m => m.Mask is not null && DatasetExport.LayerOf(m.Mask, which) == ExportLayer.Refined);
+            Console.WriteLine($"wrote {file.FullName}: {masks.Count(m => m.Mask is not null)} of {masks.Count} image(s) had a mask{(moment is null ? "" : $" at {moment:O}")}; " +
+                (which == ExportLayer.Expert ? "the expert's layer" : $"{refined} refined by the model, {masks.Count(m => m.Mask is not null) - refined} from the expert's layer (no refined mask yet)"));
             return 0;
         }, ct));
         return command;
