@@ -51,7 +51,7 @@ public static class StatusPage
             foreach (var m in details.Models)
                 body.Append(CultureInfo.InvariantCulture, $"<tr><td>{Html(m.Version)}</td><td>{m.Round}</td><td>{Html(m.ParentVersion ?? "–")}</td><td>{m.CreatedAt:u}</td><td>{m.Bytes:N0}</td></tr>");
             body.Append("</table>");
-            Refinement(body, await RefinementProgressApi.ReadAsync(projectId, loops, tracker, EvaluationTruth.From(configuration), ct));
+            Refinement(body, await RefinementProgressApi.ReadAsync(projectId, loops, tracker, catalog, EvaluationTruth.From(configuration), ct));
             return Page($"{s.Name} — DefectRefine", body.ToString());
         }).ExcludeFromDescription().RequireAuthorization(Policies.Read);
         return app;
