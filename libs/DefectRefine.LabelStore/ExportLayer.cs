@@ -20,5 +20,17 @@ public static class ExportLayers
         _ => throw LabelStoreException.Invalid($"Unknown layer '{text}': use refined (the model's refined masks, the default) or expert (the expert's labels only)."),
     };
 
+    /// <summary>
+    /// One image's mask of <paramref name="layer"/> at the version <paramref name="mask"/> holds, with no fallback: an
+    /// auditor asking for the refined layer of a version before any proposal is told there was none.
+    /// </summary>
+    public static Masks.BinaryMask Of(MaskProjection mask, ExportLayer layer)
+    {
+        ArgumentNullException.ThrowIfNull(mask);
+        return layer == ExportLayer.Expert ? mask.Mask
+            : mask.RefinedMask ?? throw new LabelStoreException(LabelStoreFailure.NotFound,
+                $"Image {mask.Id} had no refined mask at version {mask.Version}: no training round had proposed one yet.");
+    }
+
     public static string Name(this ExportLayer layer) => layer == ExportLayer.Expert ? "expert" : "refined";
 }

@@ -71,6 +71,10 @@ public sealed class DrHistoryCommandTests(InfrastructureFixture infrastructure)
             Assert.Equal(refined, await SingleMaskAsync(Path.Combine(output, "refined.zip")));
             Assert.Equal(0, (await DrAsync("history", "export", dataset.ToString(), "--layer", "expert", "-o", Path.Combine(output, "expert.zip"))).Code);
             Assert.Equal(truth, await SingleMaskAsync(Path.Combine(output, "expert.zip")));
+            var refinedPng = Path.Combine(output, "v4-refined.png");
+            Assert.Equal(0, (await DrAsync("history", "mask", image.ToString(), "--version", "4", "--layer", "refined", "-o", refinedPng)).Code);
+            Assert.Equal(refined, MaskPng.Decode(await File.ReadAllBytesAsync(refinedPng)));
+            Assert.Equal(3, (await DrAsync("history", "mask", image.ToString(), "--version", "3", "--layer", "refined", "-o", Path.Combine(output, "v3.png"))).Code);
             var (listCode, withProposal) = await DrAsync("history", "list", image.ToString(), "--json");
             Assert.Equal(0, listCode);
             var proposal = JsonDocument.Parse(withProposal).RootElement.EnumerateArray().Last();

@@ -116,6 +116,18 @@ public sealed class RefinedMasksLoopTests(InfrastructureFixture infrastructure, 
             Assert.Equal(image.RefinedMask, MaskPng.Decode(await png.Content.ReadAsByteArrayAsync(ct)));
             Assert.Equal("1", png.Headers.GetValues("X-Refined-Round").Single());
         }
+        // Either layer at any version: the proposal's version has it; the version before it had round 0's, not this.
+        var proposed = proposal.GetProperty("version").GetInt64();
+        async Task<BinaryMask> AtAsync(long v, string layer) =>
+            MaskPng.Decode(await gateway.GetByteArrayAsync($"/api/images/{image.Id}/history/mask?version={v}&layer={layer}", ct));
+        Assert.Equal(image.RefinedMask, await AtAsync(proposed, "refined"));
+        await using (var session = fleet.Store.QuerySession())
+        {
+            var earlier = (await session.Events.FetchStreamAsync(image.Id, version: proposed - 1, token: ct)).Select(e => e.Data).OfType<RefinedMaskProposed>().Last();
+            Assert.Equal(0, earlier.Round);
+            Assert.Equal(MaskRunLength.Decode(image.Width, image.Height, earlier.RunLengths), await AtAsync(proposed - 1, "refined"));
+        }
+        Assert.Equal(image.Mask, await AtAsync(proposed, "expert"));
         var status = await gateway.GetStringAsync($"/status/{project.ProjectId}", ct);
         Assert.Contains($"{Images} of {Images} image(s) (round 1 by model {version}: {Images})", status);
 

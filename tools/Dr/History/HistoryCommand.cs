@@ -64,11 +64,13 @@ public static class HistoryCommand
         var version = new Option<long?>("--version") { Description = "Rebuild at this version." };
         var at = new Option<DateTimeOffset?>("--at") { Description = "Rebuild as it was at this time (ISO-8601, e.g. 2026-11-25T10:00:00Z)." };
         var output = new Option<FileInfo>("--output", "-o") { Description = "PNG to write (0 background, 255 defect).", Required = true };
-        var command = new Command("mask", "Rebuild an image's mask at a version or a point in time, as a PNG.") { image, version, at, output };
+        var layer = new Option<string>("--layer") { Description = "expert (the expert's labels) or refined (the model's latest refined mask at that moment).", DefaultValueFactory = _ => "expert" };
+        var command = new Command("mask", "Rebuild an image's mask at a version or a point in time, as a PNG.") { image, version, at, layer, output };
         command.SetAction((parse, ct) => Run(parse, postgres, schema, async (store, options) =>
         {
             var history = new LabelHistory(store, options);
             var id = parse.GetValue(image);
+            var which = ExportLayers.Parse(parse.GetValue(layer));
             MaskProjection mask;
             if (parse.GetValue(version) is { } v && parse.GetValue(at) is null)
                 mask = await history.AtVersionAsync(id, v, ct);
@@ -77,8 +79,10 @@ public static class HistoryCommand
             else
                 throw new LabelStoreException(LabelStoreFailure.Invalid, "Give exactly one of --version or --at.");
             var file = parse.GetValue(output)!;
-            await File.WriteAllBytesAsync(file.FullName, MaskPng.Encode(mask.Mask), ct);
-            Console.WriteLine($"wrote {file.FullName}: version {mask.Version}, {mask.Width}x{mask.Height}, {mask.Mask.CountDefects()} defect pixels");
+            var layerMask = ExportLayers.Of(mask, which);
+            await File.WriteAllBytesAsync(file.FullName, MaskPng.Encode(layerMask), ct);
+            Console.WriteLine($"wrote {file.FullName}: version {mask.Version}, {mask.Width}x{mask.Height}, {layerMask.CountDefects()} defect pixels" +
+                (which == ExportLayer.Refined ? $", refined by model {mask.RefinedModelVersion} (training round {mask.RefinedRound})" : ""));
             return 0;
         }, ct));
         return command;
