@@ -1,3 +1,5 @@
+using DefectRefine.Masks;
+
 namespace DefectRefine.LabelStore;
 
 /// <summary>Which layer of the masks an export gives (DESIGN.md, "Refined masks").</summary>
@@ -24,7 +26,7 @@ public static class ExportLayers
     /// One image's mask of <paramref name="layer"/> at the version <paramref name="mask"/> holds, with no fallback: an
     /// auditor asking for the refined layer of a version before any proposal is told there was none.
     /// </summary>
-    public static Masks.BinaryMask Of(MaskProjection mask, ExportLayer layer)
+    public static BinaryMask Of(MaskProjection mask, ExportLayer layer)
     {
         ArgumentNullException.ThrowIfNull(mask);
         return layer == ExportLayer.Expert ? mask.Mask
