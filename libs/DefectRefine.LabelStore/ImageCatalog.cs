@@ -64,6 +64,19 @@ public sealed class ImageCatalog(IDocumentStore store, LabelStoreOptions options
         return await session.LoadAsync<MaskProjection>(imageId, cancellationToken) ?? throw LabelStoreException.MaskNotFound(imageId);
     }
 
+    /// <summary>How many of the dataset's images have a refined mask, and from which round (latest round first).</summary>
+    public async Task<RefinedLayerSummary> RefinedLayerAsync(Guid datasetId, CancellationToken cancellationToken = default)
+    {
+        await using var session = store.QuerySession();
+        var rows = await session.Query<MaskProjection>().Where(m => m.DatasetId == datasetId)
+            .Select(m => new { m.RefinedRound, m.RefinedModelVersion }).ToListAsync(cancellationToken);
+        var byRound = rows.Where(r => r.RefinedRound is not null && r.RefinedModelVersion is not null)
+            .GroupBy(r => (Round: r.RefinedRound!.Value, Version: r.RefinedModelVersion!))
+            .Select(g => new RefinedRoundCount(g.Key.Round, g.Key.Version, g.Count()))
+            .OrderByDescending(r => r.Round).ToList();
+        return new RefinedLayerSummary(rows.Count, byRound.Sum(r => r.Images), byRound);
+    }
+
     public async Task<StoredBlob> ReadBlobAsync(string sha256, CancellationToken cancellationToken = default)
     {
         await using var session = store.QuerySession();

@@ -110,11 +110,25 @@ public sealed class LabelHistory(IDocumentStore store, LabelStoreOptions options
         return [.. events.Select(e => Describe(e, revertedBy.TryGetValue(e.Version, out var by) ? by : null))];
     }
 
+    /// <summary>Who set the model's layer: "model" at the station, the model version as the user, the round as why.</summary>
+    public const string ModelStation = "model";
+
+    /// <summary>"refined mask by model 3f2a… (training round 2)": how the history names a proposal's author.</summary>
+    public static string DescribeProposal(RefinedMaskProposed proposal)
+    {
+        ArgumentNullException.ThrowIfNull(proposal);
+        return $"refined mask by model {proposal.ModelVersion} (training round {proposal.Round})";
+    }
+
     private static HistoryEntry Describe(IEvent e, long? revertedBy)
     {
         var flipped = LabelEvents.PixelCount(LabelEvents.FlippedBy(e.Data));
         return e.Data switch
         {
+            RefinedMaskProposed p => new HistoryEntry(e.Version, nameof(RefinedMaskProposed), e.Timestamp, ModelStation, $"model {p.ModelVersion}", null, null,
+                p.ModelVersion, MaskRunLengthDefects(p.RunLengths),
+                $"{DescribeProposal(p)}: {MaskRunLengthDefects(p.RunLengths)} defect pixel(s), held to the expert's labels of version {p.ExpertVersion}; the expert's layer is unchanged",
+                revertedBy, p),
             MaskInitialised m => new HistoryEntry(e.Version, nameof(MaskInitialised), e.Timestamp, m.Author.Station, m.Author.User, null, null, null,
                 MaskRunLengthDefects(m.RunLengths), DescribeInitial(m), revertedBy, m),
             CentrePixelsRefined r => Refinement(e, r.Context, flipped, $"{r.Labels.Count} centre pixel(s) labelled", revertedBy),

@@ -55,6 +55,8 @@ public sealed class LabelMovementTracker(IDocumentStore store)
             {
                 if (e.Data is MaskInitialised first)
                     movement.AddImage(e.StreamId, MaskRunLength.Decode(first.Width, first.Height, first.RunLengths), first.At, truths.GetValueOrDefault(e.StreamId));
+                else if (e.Data is RefinedMaskProposed)
+                    movement.Pass(e.StreamId, e.Version); // the model's layer: the labels did not move
                 else
                     movement.Apply(ToChange(e));
                 if (tracked.Newest is null || e.Timestamp > tracked.Newest)

@@ -26,6 +26,7 @@ public static class LabelStoreSchema
         options.Events.AddEventType<PatchesRefined>();
         options.Events.AddEventType<PatchesShifted>();
         options.Events.AddEventType<RefinementReverted>();
+        options.Events.AddEventType<RefinedMaskProposed>();
         options.Projections.Snapshot<MaskProjection>(SnapshotLifecycle.Inline);
 
         // The refinement loop of each project: one stream per project, its state an inline snapshot like the masks'.

@@ -7,11 +7,15 @@ namespace DefectRefine.LabelStore;
 /// <summary>
 /// The current mask of one image: folded from its stream, kept inline as a snapshot (bit-packed) and copied into
 /// checkpoints. State changes only in the Apply methods; every label event carries its exact pixel flips.
+/// Two layers (DESIGN.md, "Refined masks"): <see cref="Mask"/> is the expert's (initial labels, refinements, undos),
+/// what training learns from; <see cref="RefinedMask"/> is the model's latest proposal, which never touches the first.
 /// </summary>
 public sealed class MaskProjection
 {
     private BinaryMask? _mask;
     private byte[]? _bits;
+    private BinaryMask? _refined;
+    private byte[]? _refinedBits;
 
     public Guid Id { get; set; }
 
@@ -47,6 +51,28 @@ public sealed class MaskProjection
     [JsonIgnore]
     public int DefectPixels => Mask.CountDefects();
 
+    /// <summary>The model's latest refined mask, bit-packed; null until a training round proposed one.</summary>
+    public byte[]? RefinedBits
+    {
+        get => _refined?.ToPackedBytes() ?? _refinedBits;
+        set
+        {
+            _refinedBits = value;
+            _refined = null;
+        }
+    }
+
+    [JsonIgnore]
+    public BinaryMask? RefinedMask => _refined ??= _refinedBits is null ? null : BinaryMask.FromPackedBytes(Width, Height, _refinedBits);
+
+    public string? RefinedModelVersion { get; set; }
+    public int? RefinedRound { get; set; }
+    public Guid? RefinedProjectId { get; set; }
+    public DateTimeOffset? RefinedAt { get; set; }
+
+    /// <summary>Every model version that proposed a refined mask here: a redelivered round must not propose twice.</summary>
+    public List<string> ProposedBy { get; set; } = [];
+
     public void Apply(MaskInitialised e)
     {
         (Id, DatasetId, Width, Height, InitialKind, InitialSimulated) = (e.ImageId, e.DatasetId, e.Width, e.Height, e.Kind, e.Origin.Simulated);
@@ -68,6 +94,15 @@ public sealed class MaskProjection
         LastChangedAt = e.At;
     }
 
+    /// <summary>The model's layer only: the expert's mask, refinement count and last change stay as they were.</summary>
+    public void Apply(RefinedMaskProposed e)
+    {
+        _refined = MaskRunLength.Decode(Width, Height, e.RunLengths);
+        _refinedBits = null;
+        (RefinedModelVersion, RefinedRound, RefinedProjectId, RefinedAt) = (e.ModelVersion, e.Round, e.ProjectId, e.At);
+        ProposedBy.Add(e.ModelVersion);
+    }
+
     /// <summary>Applies any event of a mask stream (replays outside Marten's own aggregation use this).</summary>
     public void ApplyEvent(object @event, long version)
     {
@@ -78,6 +113,7 @@ public sealed class MaskProjection
             case PatchesRefined e: Apply(e); break;
             case PatchesShifted e: Apply(e); break;
             case RefinementReverted e: Apply(e); break;
+            case RefinedMaskProposed e: Apply(e); break;
             default: throw new InvalidOperationException($"{@event.GetType().Name} is not an event of a mask stream.");
         }
         Version = version;
@@ -97,6 +133,12 @@ public sealed class MaskProjection
         RefinementCount = RefinementCount,
         RevertedVersions = [.. RevertedVersions],
         Bits = Bits,
+        RefinedBits = RefinedBits,
+        RefinedModelVersion = RefinedModelVersion,
+        RefinedRound = RefinedRound,
+        RefinedProjectId = RefinedProjectId,
+        RefinedAt = RefinedAt,
+        ProposedBy = [.. ProposedBy],
     };
 
     private void Refined(IReadOnlyList<PixelRunChange> flipped, DateTimeOffset at)

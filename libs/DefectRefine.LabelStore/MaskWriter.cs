@@ -1,5 +1,6 @@
 using DefectRefine.Contracts.V1.Labels;
 using DefectRefine.Masks;
+using DefectRefine.Masks.Refined;
 using JasperFx;
 using JasperFx.Events;
 using Marten;
@@ -57,6 +58,35 @@ public sealed class MaskWriter(IDocumentStore store, LabelStoreOptions options)
     /// </summary>
     public Task<AppendResult> RevertAsync(Guid imageId, long version, LabelAuthor author, string reason, CancellationToken cancellationToken = default) =>
         WriteOneAsync(batch => batch.RevertAsync(imageId, version, author, reason, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Appends the model's refined mask of one image (<see cref="RefinedMaskProposed"/>): <paramref name="probability"/>
+    /// composed with the initial labels as a prior and every expert answer in the stream as a hard constraint
+    /// (<see cref="RefinedMaskComposer"/>). Decided on the stream as it is when written: an answer that lands meanwhile
+    /// makes the write retry on the newer stream, so a proposal never contradicts an answer before it. Returns null,
+    /// writing nothing, when this model version proposed for the image already (a redelivered round) or a later round
+    /// of the same project did (a late one).
+    /// </summary>
+    public Task<AppendResult?> ProposeRefinedAsync(Guid imageId, Guid projectId, string modelVersion, int round, float[] probability, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(modelVersion);
+        ArgumentNullException.ThrowIfNull(probability);
+        return WriteTogetherAsync<AppendResult?>(async batch =>
+        {
+            var current = await batch.MaskAsync(imageId, cancellationToken);
+            if (current.ProposedBy.Contains(modelVersion) || (current.RefinedProjectId == projectId && current.RefinedRound > round))
+                return null;
+            if (probability.Length != current.Width * current.Height)
+                throw new LabelStoreException(LabelStoreFailure.Invalid, $"Image {imageId} is {current.Width}x{current.Height}; a map of {probability.Length} pixels does not fit it.");
+            var events = await batch.Session.Events.FetchStreamAsync(imageId, version: current.Version, token: cancellationToken);
+            var initialised = events.Select(e => e.Data).OfType<MaskInitialised>().First();
+            var initial = MaskRunLength.Decode(initialised.Width, initialised.Height, initialised.RunLengths);
+            var expert = ExpertAnswers.Layer(current.Width, current.Height, events.Select(e => (e.Version, e.Data)));
+            var refined = RefinedMaskComposer.Compose(probability, initial, ExpertAnswers.PriorOf(initialised.Kind), expert);
+            var proposal = new RefinedMaskProposed(imageId, projectId, modelVersion, round, current.Version, MaskRunLength.Encode(refined), DateTimeOffset.UtcNow);
+            return await batch.AppendAsync(imageId, _ => proposal, cancellationToken);
+        }, cancellationToken);
+    }
 
     /// <summary>
     /// Runs <paramref name="build"/> on a fresh batch and commits everything it queued in one transaction. When another

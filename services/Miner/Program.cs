@@ -1,6 +1,7 @@
 using DefectRefine.LabelStore;
 using DefectRefine.Miner.Consumers;
 using DefectRefine.Miner.Mining;
+using DefectRefine.Miner.Refinement;
 using DefectRefine.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,12 +9,15 @@ builder.AddServiceDefaults("Miner", bus =>
 {
     bus.AddConsumer<MiningPoolSampledConsumer>();
     bus.AddConsumer<QueryBufferLowConsumer>();
+    bus.AddConsumer<RefinedMasksConsumer>();
 });
 builder.Services.AddLabelStore(InfrastructureSettings.From(builder.Configuration).Postgres,
     store => builder.Configuration.GetSection("LabelStore").Bind(store));
 builder.Services.AddSingleton(builder.Configuration.GetSection("Miner").Get<MinerOptions>() ?? new MinerOptions());
 builder.Services.AddSingleton<ModelCache>();
 builder.Services.AddSingleton<QueryMiner>();
+builder.Services.AddSingleton<IProbabilityMap, PatchModelProbabilityMap>();
+builder.Services.AddSingleton<RefinedMaskWriter>();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();

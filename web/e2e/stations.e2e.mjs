@@ -130,6 +130,17 @@ try {
     await first.keyboard.press('u');
   });
 
+  await step("the model's refined mask overlays the image view (R), from the round that proposed it", async () => {
+    await first.keyboard.press('r');
+    assert.equal(await first.isChecked('[data-overlay="refined"]'), true);
+    // The Miner refines every image after each training round (round 0 included); the screen looks again until it is there.
+    await first.waitForFunction(() => /^\d+$/.test(document.querySelector('[data-field="refined-round"]')?.textContent ?? ''), null, { timeout: 60000 });
+    assert.match(await first.textContent('[data-legend="refined"]'), /refined mask: cyan is defect, as the model proposed it after training round \d+/);
+    assert.doesNotMatch(await first.textContent('[data-field="map-note"]'), /No refined mask/);
+    await first.keyboard.press('r');
+    assert.equal(await first.isVisible('[data-legend="refined"]'), false);
+  });
+
   await step('Z undoes the last answer and the counter goes back', async () => {
     const before = answered(await counter(first));
     await first.keyboard.press('z');

@@ -114,6 +114,20 @@ public sealed class LabelMovement
         _snapshot = null;
     }
 
+    /// <summary>
+    /// Passes a version that left this image's labels as they were (a model's refined-mask proposal, kept in a layer of
+    /// its own): the next change follows it.
+    /// </summary>
+    public void Pass(Guid imageId, long version)
+    {
+        if (!_images.TryGetValue(imageId, out var image))
+            throw new InvalidOperationException($"Image {imageId} has no first mask here; add it before its changes.");
+        if (version != image.Version + 1)
+            throw new InvalidOperationException($"Image {imageId} is at version {image.Version}; the next version must be {image.Version + 1}, not {version}.");
+        image.Pass(version);
+        _snapshot = null;
+    }
+
     public MovementSnapshot Snapshot()
     {
         if (_snapshot is not null)
@@ -177,6 +191,8 @@ public sealed class LabelMovement
 
         public long Version { get; private set; } = 1;
         public PixelScore? Score { get; private set; }
+
+        public void Pass(long version) => Version = version;
 
         public void Apply(MaskChange change)
         {

@@ -1,8 +1,9 @@
 namespace DefectRefine.Masks.Progress;
 
 /// <summary>
-/// Who changed a mask. Experts answer queries today; <see cref="Model"/> is the slot for the refined masks the model
-/// will write (no label event carries it yet, so its tally stays empty and readers say "none yet").
+/// Who changed a mask. Experts answer queries; <see cref="Model"/> is the slot for a model that would change the labels
+/// themselves. The model's refined masks do not: they are a layer of their own (RefinedMaskProposed), so this tally
+/// stays empty and readers describe the refined layer apart.
 /// </summary>
 public enum ChangeSource
 {

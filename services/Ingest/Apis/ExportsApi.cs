@@ -8,25 +8,27 @@ namespace DefectRefine.Ingest.Apis;
 public static class ExportsApi
 {
     /// <summary>
-    /// GET /api/datasets/{id}/export?format=png|coco|voc[&amp;at=ISO-8601] → a zip of every image's mask, current or as it
-    /// was at time <c>at</c> (images that had no mask yet are left out and listed in the zip's manifest).
+    /// GET /api/datasets/{id}/export?format=png|coco|voc[&amp;layer=refined|expert][&amp;at=ISO-8601] → a zip of every
+    /// image's mask, current or as it was at time <c>at</c> (images that had no mask yet are left out and listed in the
+    /// zip's manifest). The refined masks by default; <c>layer=expert</c> gives the expert's labels only.
     /// </summary>
     public static IEndpointRouteBuilder MapExportsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/datasets/{datasetId:guid}/export", async (Guid datasetId, string? format, string? at, LabelHistory history, ImageCatalog catalog, HttpContext http, CancellationToken ct) =>
+        app.MapGet("/api/datasets/{datasetId:guid}/export", async (Guid datasetId, string? format, string? layer, string? at, LabelHistory history, ImageCatalog catalog, HttpContext http, CancellationToken ct) =>
         {
             var kind = (format ?? "png").ToLowerInvariant();
             if (kind is not ("png" or "coco" or "voc"))
                 throw LabelStoreException.Invalid($"Unknown export format '{format}': use png, coco or voc.");
+            var which = ExportLayers.Parse(layer);
             var moment = QueryMoment.Parse(at);
             var dataset = await catalog.GetDatasetAsync(datasetId, ct);
             var masks = await history.DatasetAtTimeAsync(datasetId, moment ?? DateTimeOffset.MaxValue, ct);
 
             http.Response.ContentType = "application/zip";
-            http.Response.Headers.ContentDisposition = $"attachment; filename=\"{Safe(dataset.Name)}-{kind}.zip\"";
+            http.Response.Headers.ContentDisposition = $"attachment; filename=\"{Safe(dataset.Name)}-{which.Name()}-{kind}.zip\"";
             using var buffer = new MemoryStream();
             using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
-                DatasetExport.Write(zip, kind, masks, moment);
+                DatasetExport.Write(zip, kind, masks, moment, which);
             buffer.Position = 0;
             await buffer.CopyToAsync(http.Response.Body, ct);
         }).WithTags("Exports").RequireAuthorization(Policies.Audit);

@@ -27,6 +27,9 @@ public static class ImagesApi
             {
                 Image = ImageSummary.From(image),
                 Mask = new { mask.Version, mask.InitialKind, mask.InitialSimulated, mask.DefectPixels, mask.RefinementCount, mask.LastChangedAt },
+                Refined = mask.RefinedMask is { } refined
+                    ? new { ModelVersion = mask.RefinedModelVersion, Round = mask.RefinedRound, At = mask.RefinedAt, DefectPixels = refined.CountDefects() }
+                    : null,
             });
         });
         images.MapGet("/original", async (Guid imageId, ImageCatalog catalog, CancellationToken ct) =>
@@ -43,6 +46,7 @@ public static class ImagesApi
         });
         images.MapGet("/mask", async (Guid imageId, ImageCatalog catalog, CancellationToken ct) =>
             Results.File(MaskPng.Encode((await catalog.GetCurrentMaskAsync(imageId, ct)).Mask), "image/png"));
+        images.MapGet("/refined-mask", (Guid imageId, ImageCatalog catalog, HttpContext http, CancellationToken ct) => RefinedMaskResult.GetAsync(imageId, catalog, http, ct));
         return app;
     }
 

@@ -17,17 +17,19 @@ public static class HistoryApi
 
         history.MapGet("/", async (Guid imageId, LabelHistory labels, CancellationToken ct) => Results.Ok(await labels.ListAsync(imageId, ct)));
 
-        // ?version=N or ?at=ISO-8601 (neither: the current mask). PNG 0/255; the version is in X-Mask-Version.
-        history.MapGet("/mask", async (Guid imageId, long? version, string? at, LabelHistory labels, ImageCatalog catalog, HttpContext http, CancellationToken ct) =>
+        // ?version=N or ?at=ISO-8601 (neither: the current mask); ?layer=refined for the model's layer at that moment
+        // (default: the expert's). PNG 0/255; the version is in X-Mask-Version.
+        history.MapGet("/mask", async (Guid imageId, long? version, string? at, string? layer, LabelHistory labels, ImageCatalog catalog, HttpContext http, CancellationToken ct) =>
         {
             if (version is not null && at is not null)
                 throw LabelStoreException.Invalid("Give either 'version' or 'at', not both.");
+            var which = layer is null ? ExportLayer.Expert : ExportLayers.Parse(layer);
             var mask = version is { } v ? await labels.AtVersionAsync(imageId, v, ct)
                 : at is not null ? await labels.AtTimeAsync(imageId, QueryMoment.Parse(at) ?? throw LabelStoreException.Invalid("'at' is empty."), ct)
                     ?? throw new LabelStoreException(LabelStoreFailure.NotFound, $"Image {imageId} had no mask yet at {at}.")
                 : await catalog.GetCurrentMaskAsync(imageId, ct);
             http.Response.Headers["X-Mask-Version"] = mask.Version.ToString(CultureInfo.InvariantCulture);
-            return Results.File(MaskPng.Encode(mask.Mask), "image/png", $"{imageId}-v{mask.Version}.png");
+            return Results.File(MaskPng.Encode(ExportLayers.Of(mask, which)), "image/png", $"{imageId}-v{mask.Version}{(which == ExportLayer.Refined ? "-refined" : "")}.png");
         });
 
         history.MapGet("/diff", async (Guid imageId, long from, long to, LabelHistory labels, CancellationToken ct) =>

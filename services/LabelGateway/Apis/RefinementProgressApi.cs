@@ -55,7 +55,7 @@ public sealed record RefinementProgress(
 /// <summary>GET /api/projects/{id}/refinement: the numbers behind the status page's and the station's refinement panels.</summary>
 public static class RefinementProgressApi
 {
-    public const string NoModelLayer = "none yet (the model does not write refined masks yet; when it does, they show here beside the experts')";
+    public const string NoModelLayer = "none yet (the Miner proposes a refined mask for every image after each training round, as a layer of its own beside the experts' labels)";
 
     /// <summary>Enough points for a plot a few hundred pixels wide; the first and the last are always kept.</summary>
     public const int MaxSeriesPoints = 300;
@@ -63,22 +63,24 @@ public static class RefinementProgressApi
 
     public static IEndpointRouteBuilder MapRefinementProgressApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/projects/{projectId:guid}/refinement", async (Guid projectId, ProjectLoops loops, LabelMovementTracker tracker, IConfiguration configuration, CancellationToken ct) =>
-            Results.Ok(await ReadAsync(projectId, loops, tracker, EvaluationTruth.From(configuration), ct)))
+        app.MapGet("/api/projects/{projectId:guid}/refinement", async (Guid projectId, ProjectLoops loops, LabelMovementTracker tracker, ImageCatalog catalog, IConfiguration configuration, CancellationToken ct) =>
+            Results.Ok(await ReadAsync(projectId, loops, tracker, catalog, EvaluationTruth.From(configuration), ct)))
             .WithTags("Projects").RequireAuthorization(Policies.Read);
         return app;
     }
 
-    public static async Task<RefinementProgress> ReadAsync(Guid projectId, ProjectLoops loops, LabelMovementTracker tracker, EvaluationTruth truth, CancellationToken ct)
+    public static async Task<RefinementProgress> ReadAsync(Guid projectId, ProjectLoops loops, LabelMovementTracker tracker, ImageCatalog catalog, EvaluationTruth truth, CancellationToken ct)
     {
         var loop = await loops.GetAsync(projectId, ct);
+        // The model's refined masks are a layer of their own, never changes to the labels these figures follow.
+        var refined = await catalog.RefinedLayerAsync(loop.DatasetId, ct);
         var (images, movement) = await tracker.RefreshAsync(loop.DatasetId, truth.Lookup, ct);
         var names = images.ToDictionary(i => i.Id, i => i.FileName);
         var model = movement.BySource[ChangeSource.Model];
         return new RefinementProgress(projectId, loop.DatasetId, movement.Images, movement.ImagesChanged, movement.PixelsChanged,
             Layer(movement.BySource[ChangeSource.Expert]),
             model.Changes + model.Undone > 0 ? Layer(model) : null,
-            model.Changes + model.Undone > 0 ? null : NoModelLayer,
+            model.Changes + model.Undone > 0 ? null : refined.Refined == 0 ? NoModelLayer : $"a layer of their own beside the experts' labels (exports give them): {refined.Describe()}",
             Truth(movement),
             TruthNote(movement, truth),
             [.. movement.PerImage.OrderBy(i => names.GetValueOrDefault(i.ImageId, ""), StringComparer.Ordinal).Select(i => new ImageRefinement(

@@ -1,6 +1,7 @@
 using System.Globalization;
 using DefectRefine.Imaging;
 using DefectRefine.LabelStore;
+using DefectRefine.LabelStore.Http;
 using DefectRefine.LabelStore.Loop;
 using DefectRefine.Masks;
 using DefectRefine.Security;
@@ -30,6 +31,8 @@ public static class StationImagesApi
             http.Response.Headers["X-Mask-Version"] = mask.Version.ToString(CultureInfo.InvariantCulture);
             return Results.File(MaskPng.Encode(mask.Mask), "image/png");
         });
+        // The model's layer beside the expert's: its latest refined mask (404 until a training round proposed one).
+        images.MapGet("/refined-mask", (Guid imageId, ImageCatalog catalog, HttpContext http, CancellationToken ct) => RefinedMaskResult.GetAsync(imageId, catalog, http, ct));
         // What the model of `version` thinks of the image: 8-bit PNG, 255 = probability 1 (or 1 bit of entropy).
         images.MapGet("/model-map", async (Guid imageId, string version, string? kind, ModelMapStore maps, HttpContext http, CancellationToken ct) =>
         {

@@ -27,7 +27,7 @@ public static class StatusPage
         }).ExcludeFromDescription().RequireAuthorization(Policies.Read);
 
         app.MapGet("/status/{projectId:guid}", async (Guid projectId, ProjectLoops loops, QueryBuffer buffer, ModelCheckpointStore models, TrainingProgressCache progress,
-            LabelMovementTracker tracker, IConfiguration configuration, HttpContext http, CancellationToken ct) =>
+            LabelMovementTracker tracker, ImageCatalog catalog, IConfiguration configuration, HttpContext http, CancellationToken ct) =>
         {
             var details = await ProjectsApi.DetailsAsync(projectId, loops, buffer, models, progress, ct);
             var s = details.Status;
@@ -43,6 +43,7 @@ public static class StatusPage
                 Row(body, "stations wait", wait);
             if (s.LastError is { } error)
                 Row(body, "last error", error);
+            Row(body, "refined masks", (await catalog.RefinedLayerAsync(s.DatasetId, ct)).Describe());
             Row(body, "queries", string.Join(", ", details.Queries.Select(q => $"{q.Value} {q.Key.ToString().ToLowerInvariant()}")));
             Row(body, "dataset", s.DatasetId.ToString());
             Row(body, "stations connect to", "/hubs/labelling (SignalR)");
@@ -50,7 +51,7 @@ public static class StatusPage
             foreach (var m in details.Models)
                 body.Append(CultureInfo.InvariantCulture, $"<tr><td>{Html(m.Version)}</td><td>{m.Round}</td><td>{Html(m.ParentVersion ?? "–")}</td><td>{m.CreatedAt:u}</td><td>{m.Bytes:N0}</td></tr>");
             body.Append("</table>");
-            Refinement(body, await RefinementProgressApi.ReadAsync(projectId, loops, tracker, EvaluationTruth.From(configuration), ct));
+            Refinement(body, await RefinementProgressApi.ReadAsync(projectId, loops, tracker, catalog, EvaluationTruth.From(configuration), ct));
             return Page($"{s.Name} — DefectRefine", body.ToString());
         }).ExcludeFromDescription().RequireAuthorization(Policies.Read);
         return app;

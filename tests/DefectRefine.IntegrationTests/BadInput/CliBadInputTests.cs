@@ -25,6 +25,7 @@ public sealed class CliBadInputTests(InfrastructureFixture infrastructure, Xunit
         { "history mask {image} --version 42 -o {out}/m.png", "has versions 1..1, not 42" },
         { "history diff {image} --from 5 --to 1", "has versions 1..1, not 5" },
         { "history export {dataset} --format tiff -o {out}/e.zip", "Unknown export format 'tiff'" },
+        { "history export {dataset} --layer model -o {out}/e.zip", "Unknown layer 'model': use refined" },
         { "images", "give exactly one of --project P or --dataset D" },
         { "images --project {image} --dataset {dataset}", "give exactly one of --project P or --dataset D" },
         { "images --project not-a-guid", "Cannot parse argument 'not-a-guid' for option '--project'" },

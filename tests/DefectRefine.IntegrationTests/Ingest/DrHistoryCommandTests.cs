@@ -60,6 +60,27 @@ public sealed class DrHistoryCommandTests(InfrastructureFixture infrastructure)
                 Assert.Equal(truth, MaskPng.Decode(stream.ToArray()));
             }
 
+            // A training round's refined mask: exported by default, the expert's layer with --layer expert.
+            var everywhere = Enumerable.Repeat(1f, truth.PixelCount).ToArray();
+            Assert.NotNull(await writer.ProposeRefinedAsync(image, Guid.NewGuid(), "model-9", 1, everywhere));
+            var refined = (await hosts.IngestServices.GetRequiredService<ImageCatalog>().GetCurrentMaskAsync(image)).RefinedMask!;
+            Assert.NotEqual(truth, refined);
+            var (exportCode, exported) = await DrAsync("history", "export", dataset.ToString(), "-o", Path.Combine(output, "refined.zip"));
+            Assert.Equal(0, exportCode);
+            Assert.Contains("1 refined by the model, 0 from the expert's layer", exported);
+            Assert.Equal(refined, await SingleMaskAsync(Path.Combine(output, "refined.zip")));
+            Assert.Equal(0, (await DrAsync("history", "export", dataset.ToString(), "--layer", "expert", "-o", Path.Combine(output, "expert.zip"))).Code);
+            Assert.Equal(truth, await SingleMaskAsync(Path.Combine(output, "expert.zip")));
+            var refinedPng = Path.Combine(output, "v4-refined.png");
+            Assert.Equal(0, (await DrAsync("history", "mask", image.ToString(), "--version", "4", "--layer", "refined", "-o", refinedPng)).Code);
+            Assert.Equal(refined, MaskPng.Decode(await File.ReadAllBytesAsync(refinedPng)));
+            Assert.Equal(3, (await DrAsync("history", "mask", image.ToString(), "--version", "3", "--layer", "refined", "-o", Path.Combine(output, "v3.png"))).Code);
+            var (listCode, withProposal) = await DrAsync("history", "list", image.ToString(), "--json");
+            Assert.Equal(0, listCode);
+            var proposal = JsonDocument.Parse(withProposal).RootElement.EnumerateArray().Last();
+            Assert.Equal(("RefinedMaskProposed", "model model-9"), (proposal.GetProperty("event").GetString(), proposal.GetProperty("user").GetString()));
+            Assert.StartsWith("refined mask by model model-9 (training round 1)", proposal.GetProperty("summary").GetString());
+
             Assert.Equal(3, (await DrAsync("history", "mask", Guid.NewGuid().ToString(), "--version", "1", "-o", Path.Combine(output, "x.png"))).Code);
             Assert.Equal(2, (await DrAsync("history", "revert", image.ToString(), "1", "--reason", "no")).Code);
             Assert.Equal(2, (await DrAsync("history", "export", dataset.ToString(), "--format", "tiff", "-o", Path.Combine(output, "bad.zip"))).Code);
@@ -85,6 +106,16 @@ public sealed class DrHistoryCommandTests(InfrastructureFixture infrastructure)
                 Console.SetOut(console);
             }
         }
+    }
+
+    private static async Task<BinaryMask> SingleMaskAsync(string zip)
+    {
+        using var archive = ZipFile.OpenRead(zip);
+        var png = archive.Entries.Single(e => e.FullName.EndsWith(".png", StringComparison.Ordinal));
+        using var stream = new MemoryStream();
+        await using (var entry = png.Open())
+            await entry.CopyToAsync(stream);
+        return MaskPng.Decode(stream.ToArray());
     }
 
     private static async Task<(Guid Dataset, Guid Image, BinaryMask Truth)> ImportOneAsync(ServiceHosts hosts)

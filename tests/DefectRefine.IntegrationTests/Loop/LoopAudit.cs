@@ -50,15 +50,28 @@ public static class LoopAudit
             }
         }
 
-        // Mask versions equal the answers applied: nothing but the import, the answers and their undos changed a mask,
-        // and each mask is exactly the replay of its events.
+        // Mask versions equal the answers applied, plus the model's refined-mask proposals: nothing but the import, the
+        // answers, their undos and at most one proposal per image and model of this project changed a stream, and each
+        // mask (both layers) is exactly the replay of its events.
         var images = await session.Query<MaskProjection>().Where(m => m.DatasetId == datasetId).ToListAsync(ct);
-        Assert.Equal(expectedChanges, images.Sum(m => (int)m.Version - 1));
+        await using var modelSource = Npgsql.NpgsqlDataSource.Create(fleet.Postgres);
+        var models = (await new ModelCheckpointStore(new LoopDatabase(fleet.Store, fleet.StoreOptions, modelSource)).ListAsync(projectId, ct))
+            .ToDictionary(m => m.Version, m => m.Round);
+        var proposals = 0;
+        foreach (var image in images)
+        {
+            var proposed = (await session.Events.FetchStreamAsync(image.Id, version: image.Version, token: ct)).Select(e => e.Data).OfType<RefinedMaskProposed>().ToList();
+            Assert.Equal(proposed.Count, proposed.Select(p => p.ModelVersion).Distinct().Count());
+            Assert.All(proposed, p => Assert.Equal(models[p.ModelVersion], p.Round));
+            proposals += proposed.Count;
+        }
+        Assert.Equal(expectedChanges, images.Sum(m => (int)m.Version - 1) - proposals);
         foreach (var image in images.Where(m => m.Version > 1))
         {
             var replayed = await LabelHistory.ReplayAsync(session, fleet.StoreOptions, image.Id, image.Version, ct);
             Assert.NotNull(replayed);
             Assert.True(Enumerable.Range(0, image.Mask.PixelCount).All(i => image.Mask.Get(i) == replayed.Mask.Get(i)), $"image {image.Id} differs from its replay");
+            Assert.Equal(image.RefinedMask, replayed.RefinedMask);
         }
     }
 }

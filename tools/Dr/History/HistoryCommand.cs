@@ -64,11 +64,13 @@ public static class HistoryCommand
         var version = new Option<long?>("--version") { Description = "Rebuild at this version." };
         var at = new Option<DateTimeOffset?>("--at") { Description = "Rebuild as it was at this time (ISO-8601, e.g. 2026-11-25T10:00:00Z)." };
         var output = new Option<FileInfo>("--output", "-o") { Description = "PNG to write (0 background, 255 defect).", Required = true };
-        var command = new Command("mask", "Rebuild an image's mask at a version or a point in time, as a PNG.") { image, version, at, output };
+        var layer = new Option<string>("--layer") { Description = "expert (the expert's labels) or refined (the model's latest refined mask at that moment).", DefaultValueFactory = _ => "expert" };
+        var command = new Command("mask", "Rebuild an image's mask at a version or a point in time, as a PNG.") { image, version, at, layer, output };
         command.SetAction((parse, ct) => Run(parse, postgres, schema, async (store, options) =>
         {
             var history = new LabelHistory(store, options);
             var id = parse.GetValue(image);
+            var which = ExportLayers.Parse(parse.GetValue(layer));
             MaskProjection mask;
             if (parse.GetValue(version) is { } v && parse.GetValue(at) is null)
                 mask = await history.AtVersionAsync(id, v, ct);
@@ -77,8 +79,10 @@ public static class HistoryCommand
             else
                 throw new LabelStoreException(LabelStoreFailure.Invalid, "Give exactly one of --version or --at.");
             var file = parse.GetValue(output)!;
-            await File.WriteAllBytesAsync(file.FullName, MaskPng.Encode(mask.Mask), ct);
-            Console.WriteLine($"wrote {file.FullName}: version {mask.Version}, {mask.Width}x{mask.Height}, {mask.Mask.CountDefects()} defect pixels");
+            var layerMask = ExportLayers.Of(mask, which);
+            await File.WriteAllBytesAsync(file.FullName, MaskPng.Encode(layerMask), ct);
+            Console.WriteLine($"wrote {file.FullName}: version {mask.Version}, {mask.Width}x{mask.Height}, {layerMask.CountDefects()} defect pixels" +
+                (which == ExportLayer.Refined ? $", refined by model {mask.RefinedModelVersion} (training round {mask.RefinedRound})" : ""));
             return 0;
         }, ct));
         return command;
@@ -112,11 +116,13 @@ public static class HistoryCommand
         var dataset = new Argument<Guid>("dataset-id");
         var at = new Option<DateTimeOffset?>("--at") { Description = "Export the masks as they were at this time (default: now)." };
         var format = new Option<string>("--format") { Description = "png, coco or voc.", DefaultValueFactory = _ => "png" };
+        var layer = new Option<string>("--layer") { Description = "refined (the model's refined masks; the expert layer for an image without one, as the manifest notes) or expert (the expert's labels only).", DefaultValueFactory = _ => "refined" };
         var output = new Option<FileInfo>("--output", "-o") { Description = "Zip file to write.", Required = true };
-        var command = new Command("export", "Export every mask of a dataset as it was at a time (zip of PNGs, COCO JSON or VOC XML, plus a manifest).") { dataset, at, format, output };
+        var command = new Command("export", "Export every mask of a dataset as it was at a time (zip of PNGs, COCO JSON or VOC XML, plus a manifest).") { dataset, at, format, layer, output };
         command.SetAction((parse, ct) => Run(parse, postgres, schema, async (store, options) =>
         {
             var moment = parse.GetValue(at);
+            var which = ExportLayers.Parse(parse.GetValue(layer));
             var masks = await new LabelHistory(store, options).DatasetAtTimeAsync(parse.GetValue(dataset), moment ?? DateTimeOffset.MaxValue, ct);
             var file = parse.GetValue(output)!;
             var temporary = file.FullName + ".partial";
@@ -124,14 +130,16 @@ public static class HistoryCommand
             {
                 await using (var stream = File.Create(temporary))
                 using (var zip = new ZipArchive(stream, ZipArchiveMode.Create))
-                    DatasetExport.Write(zip, parse.GetValue(format)!.ToLowerInvariant(), masks, moment);
+                    DatasetExport.Write(zip, parse.GetValue(format)!.ToLowerInvariant(), masks, moment, which);
                 File.Move(temporary, file.FullName, overwrite: true);
             }
             finally
             {
                 File.Delete(temporary);
             }
-            Console.WriteLine($"wrote {file.FullName}: {masks.Count(m => m.Mask is not null)} of {masks.Count} image(s) had a mask{(moment is null ? "" : $" at {moment:O}")}");
+            var refined = masks.Count(m => m.Mask is not null && DatasetExport.LayerOf(m.Mask, which) == ExportLayer.Refined);
+            Console.WriteLine($"wrote {file.FullName}: {masks.Count(m => m.Mask is not null)} of {masks.Count} image(s) had a mask{(moment is null ? "" : $" at {moment:O}")}; " +
+                (which == ExportLayer.Expert ? "the expert's layer" : $"{refined} refined by the model, {masks.Count(m => m.Mask is not null) - refined} from the expert's layer (no refined mask yet)"));
             return 0;
         }, ct));
         return command;

@@ -33,6 +33,14 @@ describe('the auditor timeline', () => {
     expect(describeEntry(entry(1))).toBe('v1 — MaskInitialised by ann at station-2, 1 px');
   });
 
+  it('names the model and its training round as the author of a refined mask', () => {
+    const proposal = entry(4, {
+      event: 'RefinedMaskProposed', station: 'model', user: 'model p-r002', queryId: null, modelVersion: 'p-r002', pixelsChanged: 310,
+      data: { imageId: 'i', projectId: 'p', modelVersion: 'p-r002', round: 2, expertVersion: 3, runLengths: [1, 2], at: '2026-11-30T12:04:00Z' },
+    });
+    expect(describeEntry(proposal)).toBe("v4 — refined mask by model p-r002 (training round 2), 310 defect px; the expert's labels unchanged");
+  });
+
   it('says what the first labels are and whether a simulator made them', () => {
     const first = (data: InitialLabels) => entry(1, { data });
     const simulated = first({

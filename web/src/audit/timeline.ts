@@ -1,3 +1,5 @@
+import type { RefinedMaskProposed } from '../labelling/contracts';
+
 /** One event of a mask's history as the gateway lists it (LabelStore's HistoryEntry). */
 export interface HistoryEntry {
   version: number;
@@ -80,6 +82,12 @@ export function shownEntry(timeline: Timeline): HistoryEntry | undefined {
 
 /** "v7 — CentrePixelsRefined by ann at station-2, 3 px, query 1a2b…, model p-r001"; the first says what the labels are. */
 export function describeEntry(entry: HistoryEntry): string {
+  // The model's layer: the model version is the author, the training round the why; the expert's layer is unchanged.
+  if (entry.event === 'RefinedMaskProposed') {
+    const data = entry.data as Partial<RefinedMaskProposed> | undefined;
+    const round = data?.round !== undefined ? ` (training round ${data.round})` : '';
+    return `v${entry.version} — refined mask by model ${entry.modelVersion ?? data?.modelVersion ?? '?'}${round}, ${entry.pixelsChanged} defect px; the expert's labels unchanged`;
+  }
   const why = entry.queryId ? `, query ${entry.queryId.slice(0, 8)}…${entry.modelVersion ? `, model ${entry.modelVersion}` : ''}` : '';
   const undone = entry.revertedBy ? ` (undone by v${entry.revertedBy})` : '';
   const initial = describeInitial(entry);

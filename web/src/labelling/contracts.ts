@@ -98,5 +98,21 @@ export interface TrainingStatus {
   stoppedBy: string | null;
 }
 
+/**
+ * The model's layer of an image's mask (Contracts.V1.Labels.RefinedMaskProposed), as the auditor's history lists it
+ * in an entry's data: proposed after training round `round` by model `modelVersion`, held to the expert's labels of
+ * stream version `expertVersion`. `runLengths` alternate background/defect counts, row-major, starting with background.
+ * The station overlays it from GET /api/images/{id}/refined-mask (PNG; X-Refined-Model-Version, X-Refined-Round).
+ */
+export interface RefinedMaskProposed {
+  imageId: string;
+  projectId: string;
+  modelVersion: string;
+  round: number;
+  expertVersion: number;
+  runLengths: number[];
+  at: string;
+}
+
 /** The anchor's index in answers and clicks, as in the hub's contracts. */
 export const ANCHOR = -1;

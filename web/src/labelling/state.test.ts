@@ -196,7 +196,7 @@ describe('training progress', () => {
 });
 
 describe('the keyboard', () => {
-  it('maps 1–9 and 0 to candidates 0–9, Enter, Z, A, H, M and U', () => {
+  it('maps 1–9 and 0 to candidates 0–9, Enter, Z, A, H, M, R and U', () => {
     const state = withQuery();
     expect(keyCommand('1', state)).toEqual({ type: 'toggleCandidate', index: 0 });
     expect(keyCommand('0', state)).toEqual({ type: 'toggleCandidate', index: 9 });
@@ -205,6 +205,8 @@ describe('the keyboard', () => {
     expect(keyCommand('A', state)).toEqual({ type: 'toggleAnchor' });
     expect(keyCommand('h', state)).toEqual({ type: 'toggleOverlay', overlay: 'heatmap' });
     expect(keyCommand('m', state)).toEqual({ type: 'toggleOverlay', overlay: 'mask' });
+    expect(keyCommand('R', state)).toEqual({ type: 'toggleOverlay', overlay: 'refined' });
+    expect(keyCommand('r', initialState)).toEqual({ type: 'toggleOverlay', overlay: 'refined' });
     expect(keyCommand('x', state)).toBeNull();
     expect(keyCommand('Enter', initialState)).toBeNull();
     expect(keyCommand('Enter', reduce(state, { type: 'submitting' }))).toBeNull();
@@ -212,7 +214,9 @@ describe('the keyboard', () => {
 
   it('toggles overlays and keeps the opacity in range', () => {
     let state = reduce(initialState, { type: 'toggleOverlay', overlay: 'heatmap' });
-    expect(state.overlays).toEqual({ mask: true, heatmap: true, uncertainty: false });
+    expect(state.overlays).toEqual({ mask: true, refined: false, heatmap: true, uncertainty: false });
+    state = reduce(state, { type: 'toggleOverlay', overlay: 'refined' });
+    expect(state.overlays).toEqual({ mask: true, refined: true, heatmap: true, uncertainty: false });
     state = reduce(state, { type: 'opacity', value: 3 });
     expect(state.opacity).toBe(1);
   });

@@ -11,7 +11,7 @@ import {
 } from './contracts';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
-export type Overlay = 'mask' | 'heatmap' | 'uncertainty';
+export type Overlay = 'mask' | 'refined' | 'heatmap' | 'uncertainty';
 
 /** Everything a station's screen shows, changed only by {@link reduce}: the UI renders it and sends actions. */
 export interface LabellingState {
@@ -71,7 +71,7 @@ export const initialState: LabellingState = {
   marked: [],
   shifts: {},
   selected: ANCHOR,
-  overlays: { mask: true, heatmap: false, uncertainty: false },
+  overlays: { mask: true, refined: false, heatmap: false, uncertainty: false },
   opacity: 0.45,
   submitting: false,
   message: null,
@@ -201,7 +201,7 @@ export function trainingText(status: ProjectStatus | null, training: TrainingSta
 
 export type KeyCommand = Action | { type: 'submit' } | { type: 'undo' };
 
-/** The keyboard: 1–9 and 0 toggle candidates 1–10, A corrects the anchor, Enter submits, Z undoes, H/M/U overlays. */
+/** The keyboard: 1–9 and 0 toggle candidates 1–10, A corrects the anchor, Enter submits, Z undoes, M/R/H/U overlays. */
 export function keyCommand(key: string, state: LabellingState): KeyCommand | null {
   if (/^[0-9]$/.test(key)) {
     const index = key === '0' ? 9 : Number(key) - 1;
@@ -218,6 +218,8 @@ export function keyCommand(key: string, state: LabellingState): KeyCommand | nul
       return { type: 'toggleOverlay', overlay: 'heatmap' };
     case 'm':
       return { type: 'toggleOverlay', overlay: 'mask' };
+    case 'r':
+      return { type: 'toggleOverlay', overlay: 'refined' };
     case 'u':
       return { type: 'toggleOverlay', overlay: 'uncertainty' };
     default:

@@ -16,6 +16,7 @@ export class ImageStore {
   private readonly images = new Map<string, Promise<HTMLImageElement>>();
   private readonly masks = new Map<string, Promise<HTMLCanvasElement>>();
   private readonly maps = new Map<string, Promise<ModelMap | null>>();
+  private readonly refined = new Map<string, Promise<HTMLCanvasElement | null>>();
 
   image(imageId: string): Promise<HTMLImageElement> {
     let image = this.images.get(imageId);
@@ -60,6 +61,34 @@ export class ImageStore {
       this.maps.set(key, map);
     }
     return map;
+  }
+
+  /**
+   * The model's refined mask (its latest proposal, from the newest training round) as a cyan layer; null while no round
+   * has proposed one. Kept per model version: a new round's model proposes a new one.
+   */
+  refinedMask(imageId: string, version: string): Promise<HTMLCanvasElement | null> {
+    const key = `${version}/${imageId}`;
+    let mask = this.refined.get(key);
+    if (!mask) {
+      const url = `/api/images/${imageId}/refined-mask?v=${encodeURIComponent(version)}`;
+      mask = authFetch(url)
+        .then(async (response) => {
+          if (!response.ok) return null;
+          const layer = tint(await decode(await response.blob(), url), REFINED_RGB);
+          // Which round proposed it, for the legend.
+          layer.dataset.round = response.headers.get('X-Refined-Round') ?? '';
+          return layer;
+        })
+        .catch(() => null)
+        .then((layer) => {
+          // Not there yet (404) or not loaded: ask again next time rather than remember the absence.
+          if (!layer) this.refined.delete(key);
+          return layer;
+        });
+      this.refined.set(key, mask);
+    }
+    return mask;
   }
 
   /** A historic mask (auditor view), red like the current one. */
@@ -204,7 +233,11 @@ export function pixelAt(canvas: HTMLCanvasElement, event: MouseEvent, patch: Pat
 async function load(url: string): Promise<HTMLImageElement> {
   const response = await authFetch(url);
   if (!response.ok) throw new Error(`Could not load ${url}: ${response.status}`);
-  const objectUrl = URL.createObjectURL(await response.blob());
+  return decode(await response.blob(), url);
+}
+
+async function decode(blob: Blob, url: string): Promise<HTMLImageElement> {
+  const objectUrl = URL.createObjectURL(blob);
   try {
     return await new Promise((resolve, reject) => {
       const image = new Image();
@@ -220,9 +253,12 @@ async function load(url: string): Promise<HTMLImageElement> {
 /** The mask colour: red, fully opaque where the mask says defect, clear elsewhere (the legend says the same). */
 export const MASK_RGB: [number, number, number] = [255, 40, 40];
 
-function tint(mask: HTMLImageElement): HTMLCanvasElement {
+/** The refined mask's colour: cyan, apart from the expert's red where both are shown. */
+export const REFINED_RGB: [number, number, number] = [0, 200, 255];
+
+function tint(mask: HTMLImageElement, rgb: [number, number, number] = MASK_RGB): HTMLCanvasElement {
   const { canvas, context, pixels } = pixelsOf(mask);
-  const [r, g, b] = MASK_RGB;
+  const [r, g, b] = rgb;
   for (let i = 0; i < pixels.data.length; i += 4) {
     const value = pixels.data[i]!;
     pixels.data[i] = r;

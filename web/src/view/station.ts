@@ -1,6 +1,6 @@
 import { ANCHOR, type StationPatch } from '../labelling/contracts';
 import { answerPreview, previewText, progressText, trainingPercent, trainingText, type Action, type LabellingState, type PatchChange } from '../labelling/state';
-import { drawImageWithPatch, drawPatch, drawShiftMarker, loadImage, MASK_RGB, pixelAt, type ImageStore, type LoadedImage, type ModelMap, type PatchView } from './images';
+import { drawImageWithPatch, drawPatch, drawShiftMarker, loadImage, MASK_RGB, pixelAt, REFINED_RGB, type ImageStore, type LoadedImage, type ModelMap, type PatchView } from './images';
 import { inUnits, probabilityGradient, uncertaintyGradient, uncertaintyLegendText } from './overlayScale';
 
 /** How long an undo's confirmation stays on screen: long enough to read a sentence after glancing up. */
@@ -61,11 +61,15 @@ export class StationScreen {
           <h2 data-field="image-title">Image</h2>
           <canvas data-field="image" width="480" height="480"></canvas>
           <label><input type="checkbox" data-overlay="mask" /> Current mask <kbd>M</kbd></label>
+          <label><input type="checkbox" data-overlay="refined" /> Refined mask (model) <kbd>R</kbd></label>
           <label><input type="checkbox" data-overlay="heatmap" /> Model's defect probability <kbd>H</kbd></label>
           <label><input type="checkbox" data-overlay="uncertainty" /> Model's uncertainty <kbd>U</kbd></label>
           <div class="legend" data-testid="legend">
             <div data-legend="mask"><span class="swatch" style="background: rgb(${MASK_RGB.join(', ')})"></span>
               current mask: red is defect, clear is background</div>
+            <div data-legend="refined"><span class="swatch" style="background: rgb(${REFINED_RGB.join(', ')})"></span>
+              refined mask: cyan is defect, as the model proposed it after training round <span data-field="refined-round">–</span>
+              (held to every expert answer before it)</div>
             <div data-legend="heatmap"><span class="ramp" style="background: ${probabilityGradient()}, #808080"></span>
               <span class="ticks"><span>0</span><span>0.5</span><span>1</span></span> model's probability of defect (0–1)</div>
             <div data-legend="uncertainty"><span class="ramp" style="background: ${uncertaintyGradient()}, #808080"></span>
@@ -82,7 +86,7 @@ export class StationScreen {
     this.root.querySelector('[data-command="toggle-anchor"]')!.addEventListener('click', () => commands.dispatch({ type: 'toggleAnchor' }));
     this.root.querySelector('[data-command="undo"]')!.addEventListener('click', () => commands.undo());
     this.root.querySelector('[data-command="submit"]')!.addEventListener('click', () => commands.submit());
-    for (const overlay of ['mask', 'heatmap', 'uncertainty'] as const)
+    for (const overlay of ['mask', 'refined', 'heatmap', 'uncertainty'] as const)
       this.root.querySelector<HTMLInputElement>(`[data-overlay="${overlay}"]`)!.addEventListener('change', () => commands.dispatch({ type: 'toggleOverlay', overlay }));
     this.root.querySelector<HTMLInputElement>('[data-field="opacity"]')!.addEventListener('input', (e) =>
       commands.dispatch({ type: 'opacity', value: Number((e.target as HTMLInputElement).value) }));
@@ -122,7 +126,7 @@ export class StationScreen {
     connection.className = `connection ${state.connection}`;
     this.text('message', state.message ?? (state.query ? '' : state.waitReason ?? (s?.lastError ?? 'Waiting for a query…')));
     this.field<HTMLInputElement>('opacity').value = String(state.opacity);
-    for (const overlay of ['mask', 'heatmap', 'uncertainty'] as const) {
+    for (const overlay of ['mask', 'refined', 'heatmap', 'uncertainty'] as const) {
       this.root.querySelector<HTMLInputElement>(`[data-overlay="${overlay}"]`)!.checked = state.overlays[overlay];
       this.root.querySelector<HTMLElement>(`[data-legend="${overlay}"]`)!.hidden = !state.overlays[overlay];
     }
@@ -237,16 +241,25 @@ export class StationScreen {
 
   private async modelLayers(state: LabellingState, imageId: string, version: string): Promise<HTMLCanvasElement[]> {
     const wanted = (['heatmap', 'uncertainty'] as const).filter((overlay) => state.overlays[overlay]);
-    const maps = await Promise.all(wanted.map((overlay) => this.images.modelMap(imageId, version, overlay === 'heatmap' ? 'probability' : 'uncertainty')));
+    const [maps, refined] = await Promise.all([
+      Promise.all(wanted.map((overlay) => this.images.modelMap(imageId, version, overlay === 'heatmap' ? 'probability' : 'uncertainty'))),
+      state.overlays.refined ? this.images.refinedMask(imageId, version) : Promise.resolve(null),
+    ]);
     const missing = maps.some((map) => map === null);
-    this.text('map-note', missing ? `Model ${version} has not mapped this image yet.` : '');
-    // The Miner maps shown images right after buffering their queries: look again shortly while the screen is unchanged.
-    if (missing) setTimeout(() => this.state === state && void this.draw(state), 2000);
+    const noRefined = state.overlays.refined && refined === null;
+    this.text('map-note', [
+      missing ? `Model ${version} has not mapped this image yet.` : '',
+      noRefined ? 'No refined mask of this image yet: the Miner proposes one for every image after each training round.' : '',
+    ].filter(Boolean).join(' '));
+    this.text('refined-round', refined?.dataset.round ?? '–');
+    // The Miner maps shown images right after buffering their queries, and refines every image after a round: look
+    // again shortly while the screen is unchanged.
+    if (missing || noRefined) setTimeout(() => this.state === state && void this.draw(state), 2000);
     const range = maps[wanted.indexOf('uncertainty')]?.range ?? null;
     this.text('uncertainty-min', range ? `${inUnits(range.min).toFixed(2)} bits` : '–');
     this.text('uncertainty-max', range ? `${inUnits(range.max).toFixed(2)} bits` : '–');
     this.text('uncertainty-scale', range ? uncertaintyLegendText(range) : 'waiting for the map…');
-    return maps.filter((map): map is ModelMap => map !== null).map((map) => map.layer);
+    return [...(refined ? [refined] : []), ...maps.filter((map): map is ModelMap => map !== null).map((map) => map.layer)];
   }
 
   private shiftClick(event: MouseEvent, patch: number): void {
