@@ -33,6 +33,7 @@ public static class ExperimentReport
             ceiling = result.Ceiling,
             gap_closed = result.GapClosed,
             references = result.References,
+            collapsed_rounds = result.CollapsedRounds,
         };
         File.WriteAllText(Path.Combine(folder, "results.json"), JsonSerializer.Serialize(document, Json));
         ExperimentPlots.WriteF1(result, Path.Combine(folder, F1Plot));
@@ -97,6 +98,13 @@ public static class ExperimentReport
         text.AppendLine();
         AppendReferences(text, result);
         text.AppendLine();
+        if (result.CollapsedRounds.Count > 0)
+        {
+            text.AppendLine("**Collapsed rounds** (the model predicted almost no defect while its targets held defects):");
+            foreach (var round in result.CollapsedRounds)
+                text.AppendLine(CultureInfo.InvariantCulture, $"- {round}");
+            text.AppendLine();
+        }
         text.AppendLine(CultureInfo.InvariantCulture, $"![F1 against answered queries]({F1Plot})");
         if (result.Samples.Count > 0)
         {

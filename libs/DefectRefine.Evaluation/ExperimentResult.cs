@@ -27,6 +27,9 @@ public sealed record ExperimentResult(
     /// <summary>A few training masks (initial and refined) and test dense maps (final, floor, ceiling) for the overlays.</summary>
     public IReadOnlyList<MaskSample> Samples { get; init; } = [];
 
+    /// <summary>Rounds whose model predicted (almost) no defect while its targets held defects, and what rescued them.</summary>
+    public IReadOnlyList<string> CollapsedRounds { get; init; } = [];
+
     public StageResult Final => Sessions.Count > 0 ? Sessions[^1] : Initial;
 
     /// <summary>Share of the floor-to-ceiling gap in dense pixel F1 that refinement closed (0 when there is no gap).</summary>

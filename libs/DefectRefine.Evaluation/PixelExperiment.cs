@@ -48,7 +48,8 @@ internal static class PixelExperiment
 
         progress?.Invoke($"initial training of the pixel model on {options.Init} labels ({train.Count} images) ...");
         using var model = PixelModel.Create(options.PixelModel, seed: options.Seed);
-        var steps = Train(model, working, prior, options.InitialSteps, 0, options, progress, cancellationToken);
+        var collapses = new List<string>();
+        var steps = Train(model, working, prior, options.InitialSteps, 0, options, collapses, progress, cancellationToken);
         var (initial, maps) = Stage("initial", 0, 0, steps, model, working, prior, options.Composition, testSet);
         progress?.Invoke(RefinementExperiment.Describe(initial));
 
@@ -73,7 +74,7 @@ internal static class PixelExperiment
                     labelled += ExpertLabels.Record(byId[centre.ImageId].Expert!, centre, options.Refine, query.PatchSize);
                 answered++;
             }
-            steps += Train(model, working, prior, options.SessionSteps, session, options, progress, cancellationToken);
+            steps += Train(model, working, prior, options.SessionSteps, session, options, collapses, progress, cancellationToken);
             (var result, maps) = Stage($"session {session}", answered, labelled, steps, model, working, prior, options.Composition, testSet);
             sessions.Add(result);
             progress?.Invoke(RefinementExperiment.Describe(result));
@@ -101,6 +102,7 @@ internal static class PixelExperiment
         {
             Samples = samples,
             References = labelReferences,
+            CollapsedRounds = collapses,
         };
     }
 
@@ -116,10 +118,14 @@ internal static class PixelExperiment
         : RefinedMaskComposer.Compose(w.Map!.Probability, w.Initial, prior, w.Expert);
 
     private static int Train(PixelModel model, IReadOnlyList<Labelled> working, LabelPrior prior, int steps, int phase, EvaluationOptions options,
-        Action<string>? progress, CancellationToken cancellationToken)
+        List<string> collapses, Action<string>? progress, CancellationToken cancellationToken)
     {
         var images = working.Select(w => PixelTargets.Build(w.Standardised, w.Initial, prior, w.Expert, w.Proposal)).ToList();
-        return PixelTrainer.Train(model, images, new PixelTrainingOptions { Steps = steps, Seed = options.Seed + (1000 * phase) }, progress, cancellationToken).Steps;
+        var round = PixelRound.Train(model, images, new PixelTrainingOptions { Steps = steps, Seed = options.Seed + (1000 * phase) }, progress, cancellationToken);
+        progress?.Invoke($"  round {phase}: {round.Describe()}");
+        if (round.Collapsed)
+            collapses.Add($"round {phase}: {round.Describe()}");
+        return round.Steps;
     }
 
     /// <summary>Maps every labelled image, composes its refined mask, and scores the refined masks and the test maps.</summary>

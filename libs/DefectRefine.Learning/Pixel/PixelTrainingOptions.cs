@@ -10,6 +10,7 @@ public sealed record PixelTrainingOptions
     public int CropSize { get; init; } = 96;
 
     public double LearningRate { get; init; } = 3e-3;
+
     public double WarmupFraction { get; init; } = 0.1;
 
     /// <summary>Weight of the soft Dice term beside the per-pixel cross-entropy.</summary>

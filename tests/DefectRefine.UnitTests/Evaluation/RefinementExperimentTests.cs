@@ -16,6 +16,7 @@ public sealed class RefinementExperimentTests
             .Select((i, n) => new EvaluationImage($"s{n}", i.Pixels, i.Mask!)).ToList();
         var options = new EvaluationOptions
         {
+            Learner = Learner.Paper,
             Model = new PatchModelConfig { Width = 8, EmbeddingSize = 16 },
             Sessions = 2,
             QueriesPerSession = 10,
