@@ -75,7 +75,7 @@ public sealed class PixelRoundTrainer(
         var model = await LoadParentAsync(parent, seed, cancellationToken);
         using (model)
         {
-            log.LogInformation("Project {Project} round {Round}: training the pixel model {Steps} steps from {Parent} on {Images} images ({Device})",
+            log.LogInformation("Project {Project} round {Round}: pixel model, {Steps} steps from {Parent} on {Images} images ({Device})",
                 projectId, round, steps, parent?.Version ?? "a new model", images.Count, ComputeDevice.Describe(model.Device));
             var training = new PixelTrainingOptions { Steps = steps, Seed = seed + (1000 * round) };
             var result = await Task.Run(() => PixelRound.Train(model, images, training, cancellationToken: cancellationToken), cancellationToken);
