@@ -113,11 +113,12 @@ public sealed class LabelHistory(IDocumentStore store, LabelStoreOptions options
     /// <summary>Who set the model's layer: "model" at the station, the model version as the user, the round as why.</summary>
     public const string ModelStation = "model";
 
-    /// <summary>"refined mask by model 3f2a… (training round 2)": how the history names a proposal's author.</summary>
+    /// <summary>"refined mask by model 3f2a… (training round 2), pixel learner": how the history names a proposal's author.</summary>
     public static string DescribeProposal(RefinedMaskProposed proposal)
     {
         ArgumentNullException.ThrowIfNull(proposal);
-        return $"refined mask by model {proposal.ModelVersion} (training round {proposal.Round})";
+        var by = proposal.Learner is null ? "" : $", {proposal.Learner} learner";
+        return $"refined mask by model {proposal.ModelVersion} (training round {proposal.Round}){by}";
     }
 
     private static HistoryEntry Describe(IEvent e, long? revertedBy)

@@ -44,6 +44,7 @@ public static class LabelStoreSchema
         options.Schema.For<AnswerRecord>().Index(answer => answer.ProjectId);
         options.Storage.ExtendedSchemaObjects.Add(QueryBuffer.Definition(settings.Schema));
         options.Storage.ExtendedSchemaObjects.Add(ModelCheckpointStore.Table(settings.Schema));
+        options.Storage.ExtendedSchemaObjects.Add(PixelCheckpointStore.Table(settings.Schema));
         options.Storage.ExtendedSchemaObjects.Add(Outbox.Outbox.Definition(settings.Schema));
         options.Storage.ExtendedSchemaObjects.Add(ModelMapStore.Table(settings.Schema));
 

@@ -22,6 +22,8 @@ public static class LabelStoreServiceCollectionExtensions
         services.AddSingleton<ProjectLoops>();
         services.AddSingleton<QueryBuffer>();
         services.AddSingleton<ModelCheckpointStore>();
+        services.AddSingleton<PixelCheckpointStore>();
+        services.AddSingleton<TrainingLabelReader>();
         services.AddSingleton<ModelMapStore>();
         services.AddSingleton<ImagePixels>();
         services.AddSingleton<Outbox.Outbox>();

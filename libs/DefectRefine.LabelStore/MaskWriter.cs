@@ -65,9 +65,10 @@ public sealed class MaskWriter(IDocumentStore store, LabelStoreOptions options)
     /// (<see cref="RefinedMaskComposer"/>). Decided on the stream as it is when written: an answer that lands meanwhile
     /// makes the write retry on the newer stream, so a proposal never contradicts an answer before it. Returns null,
     /// writing nothing, when this model version proposed for the image already (a redelivered round) or a later round
-    /// of the same project did (a late one).
+    /// of the same project did (a late one). <paramref name="learner"/> names the learner whose map it is, for the record.
     /// </summary>
-    public Task<AppendResult?> ProposeRefinedAsync(Guid imageId, Guid projectId, string modelVersion, int round, float[] probability, CancellationToken cancellationToken = default)
+    public Task<AppendResult?> ProposeRefinedAsync(Guid imageId, Guid projectId, string modelVersion, int round, float[] probability,
+        string? learner = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(modelVersion);
         ArgumentNullException.ThrowIfNull(probability);
@@ -83,7 +84,7 @@ public sealed class MaskWriter(IDocumentStore store, LabelStoreOptions options)
             var initial = MaskRunLength.Decode(initialised.Width, initialised.Height, initialised.RunLengths);
             var expert = ExpertAnswers.Layer(current.Width, current.Height, events.Select(e => (e.Version, e.Data)));
             var refined = RefinedMaskComposer.Compose(probability, initial, ExpertAnswers.PriorOf(initialised.Kind), expert);
-            var proposal = new RefinedMaskProposed(imageId, projectId, modelVersion, round, current.Version, MaskRunLength.Encode(refined), DateTimeOffset.UtcNow);
+            var proposal = new RefinedMaskProposed(imageId, projectId, modelVersion, round, current.Version, MaskRunLength.Encode(refined), DateTimeOffset.UtcNow, learner);
             return await batch.AppendAsync(imageId, _ => proposal, cancellationToken);
         }, cancellationToken);
     }

@@ -16,6 +16,9 @@ builder.Services.AddLabelStore(InfrastructureSettings.From(builder.Configuration
 builder.Services.AddSingleton(builder.Configuration.GetSection("Miner").Get<MinerOptions>() ?? new MinerOptions());
 builder.Services.AddSingleton<ModelCache>();
 builder.Services.AddSingleton<QueryMiner>();
+builder.Services.AddSingleton(RefinementSettings.From(builder.Configuration));
+builder.Services.AddSingleton<PixelModelCache>();
+builder.Services.AddSingleton<IProbabilityMap, PixelModelProbabilityMap>();
 builder.Services.AddSingleton<IProbabilityMap, PatchModelProbabilityMap>();
 builder.Services.AddSingleton<RefinedMaskWriter>();
 

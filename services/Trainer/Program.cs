@@ -8,6 +8,8 @@ builder.AddServiceDefaults("Trainer", bus => bus.AddConsumer<TrainingPatchesSamp
 builder.Services.AddLabelStore(InfrastructureSettings.From(builder.Configuration).Postgres,
     store => builder.Configuration.GetSection("LabelStore").Bind(store));
 builder.Services.AddSingleton(builder.Configuration.GetSection("Trainer").Get<TrainerOptions>() ?? new TrainerOptions());
+builder.Services.AddSingleton(RefinementSettings.From(builder.Configuration));
+builder.Services.AddSingleton<PixelRoundTrainer>();
 builder.Services.AddSingleton<ProjectTrainer>();
 
 var app = builder.Build();

@@ -1,7 +1,7 @@
 namespace DefectRefine.Learning.Pixel;
 
 /// <summary>What one training round of the pixel model did, and whether it had to be rescued from a collapse.</summary>
-public sealed record PixelRoundResult(int Steps, double DefectRecall, bool Collapsed, double? RecallAfterRetry)
+public sealed record PixelRoundResult(int Steps, double Loss, double DefectRecall, bool Collapsed, double? RecallAfterRetry)
 {
     /// <summary>A collapsed round that rebalancing could not rescue: its maps must not be trusted.</summary>
     public bool Failed => Collapsed && RecallAfterRetry is not > PixelRound.MinimumDefectRecall;
@@ -25,6 +25,18 @@ public static class PixelRound
     /// <summary>Images mapped to measure the recall; enough to see a collapse, few enough to stay cheap.</summary>
     public const int CheckedImages = 24;
 
+    /// <summary>
+    /// A round as the harness (PixelExperiment) and the Trainer run it: every labelled image at once, targets from the
+    /// proposal inside the labels' prior region and the expert's labels at <see cref="PixelTargets.ExpertWeight"/>.
+    /// </summary>
+    public static PixelRoundResult Train(PixelModel model, IReadOnlyList<PixelLabelledImage> images, PixelTrainingOptions options,
+        Action<string>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        var targets = images.Select(i => PixelTargets.Build(i.Image, i.Initial, i.Prior, i.Expert, i.Proposal)).ToList();
+        return Train(model, targets, options, progress, cancellationToken);
+    }
+
     public static PixelRoundResult Train(PixelModel model, IReadOnlyList<PixelTrainingImage> images, PixelTrainingOptions options,
         Action<string>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -33,9 +45,9 @@ public static class PixelRound
         var trained = PixelTrainer.Train(model, images, options, progress, cancellationToken);
         var recall = DefectRecall(model, images);
         if (recall is null || recall >= MinimumDefectRecall)
-            return new PixelRoundResult(trained.Steps, recall ?? 1, Collapsed: false, RecallAfterRetry: null);
+            return new PixelRoundResult(trained.Steps, trained.Loss, recall ?? 1, Collapsed: false, RecallAfterRetry: null);
         var retried = PixelTrainer.Train(model, Rebalance(images), options with { Seed = options.Seed + 7919 }, progress, cancellationToken);
-        return new PixelRoundResult(trained.Steps + retried.Steps, recall.Value, Collapsed: true, DefectRecall(model, images));
+        return new PixelRoundResult(trained.Steps + retried.Steps, retried.Loss, recall.Value, Collapsed: true, DefectRecall(model, images));
     }
 
     /// <summary>

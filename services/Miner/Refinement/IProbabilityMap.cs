@@ -1,12 +1,18 @@
 using DefectRefine.Imaging;
+using DefectRefine.ServiceDefaults;
 
 namespace DefectRefine.Miner.Refinement;
 
 /// <summary>
 /// Where a refined mask's dense map comes from: the defect probability of every pixel of an image (row-major,
-/// width x height) under one model checkpoint. Narrow on purpose: the learner behind it will be swapped.
+/// width x height) under one model version, by one learner.
 /// </summary>
 public interface IProbabilityMap
 {
+    RefinementLearner Learner { get; }
+
+    /// <summary>Whether this learner has a model for <paramref name="modelVersion"/>.</summary>
+    Task<bool> HasModelAsync(string modelVersion, CancellationToken cancellationToken);
+
     Task<float[]> ComputeAsync(GrayscaleImage image, string modelVersion, CancellationToken cancellationToken);
 }

@@ -19,10 +19,13 @@ namespace DefectRefine.Trainer.Training;
 /// <summary>
 /// Runs one training round of a project: fine-tunes the newest earlier checkpoint (or a new model for round 0) on the
 /// pool the Sampler drew, stores the checkpoint, then reports ModelTrained. A round that already has a checkpoint is
-/// not trained again, its result is reported again, so a redelivered request changes nothing twice.
+/// not trained again, its result is reported again, so a redelivered request changes nothing twice. Before the round's
+/// checkpoint is stored the pixel learner trains too (<see cref="PixelRoundTrainer"/>), so once ModelTrained is out the
+/// Miner finds the round's pixel model for its refined masks.
 /// </summary>
 public sealed class ProjectTrainer(
     ModelCheckpointStore checkpoints,
+    PixelRoundTrainer pixelRounds,
     ImagePixels pixels,
     LoopDatabase database,
     TrainerOptions options,
@@ -122,6 +125,7 @@ public sealed class ProjectTrainer(
             }
         }
         using var trainedModel = model;
+        await pixelRounds.TrainAsync(request.ProjectId, request.Round, version, plan.Seed, cancellationToken);
 
         var info = new CheckpointInfo(version, parent?.Version, trainedModel.Config, result, DateTimeOffset.UtcNow);
         using var bytes = new MemoryStream();

@@ -134,6 +134,9 @@ public sealed class LoopFleet : IAsyncDisposable
             ["Bus__EndpointPrefix"] = "e2e-" + schema[^8..],
             ["Ingest__ImportRoot"] = importRoot,
             ["Auth__SigningKey"] = auth.SigningKey,
+            // The pixel learner trains every round beside the paper model: few steps, so a round stays quick on 2 cores.
+            ["Trainer__PixelInitialSteps"] = "80",
+            ["Trainer__PixelRoundSteps"] = "40",
         };
         foreach (var (key, value) in extraEnvironment ?? new Dictionary<string, string>())
             environment[key] = value;

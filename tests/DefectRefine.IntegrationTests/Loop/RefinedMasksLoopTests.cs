@@ -20,8 +20,8 @@ namespace DefectRefine.IntegrationTests.Loop;
 /// <summary>
 /// Refined masks in the running loop: after a session and its training round, the Miner has proposed a refined mask
 /// for every image; the default export gives them, differs from the initial labels and agrees with every expert
-/// answer; the expert layer is exported on request; the audit view names the model as their author; a redelivered
-/// ModelTrained appends nothing.
+/// answer; they were composed from the pixel learner's map (each proposal records it, and the Miner logs it); the expert
+/// layer is exported on request; the audit view names the model as their author; a redelivered ModelTrained appends nothing.
 /// </summary>
 [Collection(InfrastructureCollection.Name)]
 public sealed class RefinedMasksLoopTests(InfrastructureFixture infrastructure, ITestOutputHelper output)
@@ -68,6 +68,8 @@ public sealed class RefinedMasksLoopTests(InfrastructureFixture infrastructure, 
                 Assert.Equal(mask.RefinedMask, exported);
                 var events = await session.Events.FetchStreamAsync(mask.Id, version: mask.Version, token: ct);
                 var first = (MaskInitialised)events[0].Data;
+                var latest = events.Select(e => e.Data).OfType<RefinedMaskProposed>().Last();
+                Assert.Equal((version, "pixel"), (latest.ModelVersion, latest.Learner));
                 var initial = MaskRunLength.Decode(first.Width, first.Height, first.RunLengths);
                 changedFromInitial += exported.DifferenceFrom(initial).Sum(run => run.Length);
 
@@ -84,9 +86,15 @@ public sealed class RefinedMasksLoopTests(InfrastructureFixture infrastructure, 
         }
         Assert.True(answeredPixels > 0, "the session's answers labelled no pixel");
         Assert.True(changedFromInitial > 0, "the refined export equals the initial labels");
+        var minerLog = string.Concat(fleet.ReadLogs("Miner.log"));
+        Assert.Contains($"refined masks from the pixel model of {version}", minerLog);
+        Assert.DoesNotContain($"no pixel model of {version}", minerLog);
+        Assert.Contains($"pixel model {version} after", string.Concat(fleet.ReadLogs("Trainer.log")));
         var f1 = string.Join(", ", scores.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Key} {s.Value.F1:F3}")));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{Images} images, {acknowledged.Count} answers labelling {answeredPixels} px; refined differs from the initial labels in {changedFromInitial} px; pixel F1 vs truth: {f1}"));
+            $"{Images} images, {acknowledged.Count} answers labelling {answeredPixels} px; refined (pixel learner) differs from the initial labels in {changedFromInitial} px; pixel F1 vs truth: {f1}"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"refined vs initial pixel F1: {scores["refined"].F1:F3} vs {scores["initial"].F1:F3}"));
 
         // The expert's layer on request; a layer that does not exist is refused, saying which do.
         var (expertLayer, expertManifest) = await ExportAsync(ingest, project.DatasetId, "&layer=expert", ct);
@@ -107,7 +115,7 @@ public sealed class RefinedMasksLoopTests(InfrastructureFixture infrastructure, 
         var history = JsonDocument.Parse(await gateway.GetStringAsync($"/api/images/{image.Id}/history", ct)).RootElement.EnumerateArray().ToList();
         var proposal = history.Last(h => h.GetProperty("event").GetString() == nameof(RefinedMaskProposed));
         Assert.Equal($"model {version}", proposal.GetProperty("user").GetString());
-        Assert.StartsWith($"refined mask by model {version} (training round 1)", proposal.GetProperty("summary").GetString());
+        Assert.StartsWith($"refined mask by model {version} (training round 1), pixel learner", proposal.GetProperty("summary").GetString());
         Assert.Contains(history, h => h.GetProperty("event").GetString() == nameof(RefinedMaskProposed)
             && h.GetProperty("summary").GetString()!.Contains("(training round 0)", StringComparison.Ordinal));
         using (var png = await gateway.GetAsync($"/api/images/{image.Id}/refined-mask", ct))

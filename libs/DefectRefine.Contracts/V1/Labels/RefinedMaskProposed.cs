@@ -7,6 +7,8 @@ namespace DefectRefine.Contracts.V1.Labels;
 /// expert's layer. <paramref name="RunLengths"/> is the whole mask, encoded as in <see cref="MaskInitialised"/>.
 /// </summary>
 /// <param name="ExpertVersion">The stream version whose expert layer the proposal was held to.</param>
+/// <param name="Learner">Which learner's map the mask was composed from ("pixel": the pixel model trained beside the
+/// paper model; "paper": the patch model's dense map); null in proposals written before it was recorded.</param>
 public sealed record RefinedMaskProposed(
     Guid ImageId,
     Guid ProjectId,
@@ -14,4 +16,5 @@ public sealed record RefinedMaskProposed(
     int Round,
     long ExpertVersion,
     IReadOnlyList<int> RunLengths,
-    DateTimeOffset At);
+    DateTimeOffset At,
+    string? Learner = null);
