@@ -94,7 +94,7 @@ public sealed class PixelRoundTrainer(
         }
     }
 
-    private async Task<PixelModel> LoadParentAsync(StoredPixelCheckpoint? parent, int seed, CancellationToken cancellationToken)
+    private async Task<PixelModel> LoadParentAsync(StoredCheckpoint? parent, int seed, CancellationToken cancellationToken)
     {
         if (parent is null)
             return PixelModel.Create(new PixelNetConfig { Width = options.PixelWidth }, _device.Value, seed);
