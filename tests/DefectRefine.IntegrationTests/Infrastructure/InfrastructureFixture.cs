@@ -71,7 +71,14 @@ public sealed class InfrastructureFixture : IAsyncLifetime
     /// </summary>
     public Task StopAsync(Server server, CancellationToken cancellationToken) => ServicesScriptAsync("stop", server, cancellationToken);
 
-    public Task StartAsync(Server server, CancellationToken cancellationToken) => ServicesScriptAsync("start", server, cancellationToken);
+    public async Task StartAsync(Server server, CancellationToken cancellationToken)
+    {
+        await ServicesScriptAsync("start", server, cancellationToken);
+        // The stop severed every pooled connection of this process; without clearing the pools the next test in the
+        // collection can draw one of them and fail with 57P01 ("terminating connection due to administrator command").
+        if (server == Server.Postgres)
+            NpgsqlConnection.ClearAllPools();
+    }
 
     private async Task ServicesScriptAsync(string command, Server server, CancellationToken cancellationToken)
     {
