@@ -113,9 +113,10 @@ internal static class PixelExperiment
         _ => LabelPrior.None,
     };
 
-    private static BinaryMask Refine(Labelled w, LabelPrior prior, MaskComposition composition) => composition == MaskComposition.GraphCut
-        ? GraphCutRefinement.Compose(w.Image.Pixels, w.Map!.Probability, w.Initial, prior, w.Expert)
-        : RefinedMaskComposer.Compose(w.Map!.Probability, w.Initial, prior, w.Expert);
+    private static BinaryMask Compose(Labelled w, float[] probability, LabelPrior prior, MaskComposition composition, ExpertLayer? expert) =>
+        composition == MaskComposition.GraphCut
+            ? GraphCutRefinement.Compose(w.Image.Pixels, probability, w.Initial, prior, expert)
+            : RefinedMaskComposer.Compose(probability, w.Initial, prior, expert);
 
     private static int Train(PixelModel model, IReadOnlyList<Labelled> working, LabelPrior prior, int steps, int phase, EvaluationOptions options,
         List<string> collapses, Action<string>? progress, CancellationToken cancellationToken)
@@ -136,7 +137,7 @@ internal static class PixelExperiment
         foreach (var w in working)
         {
             w.Map = model.Map(w.Standardised);
-            w.Refined = Refine(w, prior, composition);
+            w.Refined = Compose(w, w.Map.Probability, prior, composition, w.Expert);
             PixelScores.Add(ref masks, w.Refined, w.Image.Truth);
         }
         var (paper, truth, maps) = test.Score(model, masks.F1);
@@ -156,16 +157,12 @@ internal static class PixelExperiment
         {
             var refined = useTruth
                 ? RefinedMaskComposer.Compose(model.Segment(w.Standardised), w.Initial, LabelPrior.None)
-                : ComposeFloor(w, model.Segment(w.Standardised), prior, options.Composition);
+                : Compose(w, model.Segment(w.Standardised), prior, options.Composition, expert: null);
             PixelScores.Add(ref masks, refined, w.Image.Truth);
         }
         var (paper, truth, maps) = test.Score(model, masks.F1);
         return (new StageResult(name, 0, 0, steps, paper, truth), maps);
     }
-
-    private static BinaryMask ComposeFloor(Labelled w, float[] probability, LabelPrior prior, MaskComposition composition) => composition == MaskComposition.GraphCut
-        ? GraphCutRefinement.Compose(w.Image.Pixels, probability, w.Initial, prior)
-        : RefinedMaskComposer.Compose(probability, w.Initial, prior);
 
     private sealed class Labelled(Guid id, EvaluationImage image, StandardisedImage standardised, BinaryMask initial)
     {
