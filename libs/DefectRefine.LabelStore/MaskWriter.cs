@@ -91,7 +91,8 @@ public sealed class MaskWriter(IDocumentStore store, LabelStoreOptions options)
 
     /// <summary>
     /// Runs <paramref name="build"/> on a fresh batch and commits everything it queued in one transaction. When another
-    /// writer appended to one of its streams first, the whole batch is built again on the newer state, up to
+    /// writer appended to one of its streams first (or a table it reads was being created by another process at that
+    /// moment), the whole batch is built again on the newer state, up to
     /// <see cref="LabelStoreOptions.MaxWriteAttempts"/> times; any other failure leaves nothing written.
     /// </summary>
     public async Task<T> WriteTogetherAsync<T>(Func<MaskBatch, Task<T>> build, CancellationToken cancellationToken = default)
@@ -100,15 +101,16 @@ public sealed class MaskWriter(IDocumentStore store, LabelStoreOptions options)
         for (var attempt = 1; ; attempt++)
         {
             await using var session = store.LightweightSession();
-            var result = await build(new MaskBatch(session, options));
             try
             {
+                var result = await build(new MaskBatch(session, options));
                 await session.SaveChangesAsync(cancellationToken);
                 return result;
             }
-            catch (Exception error) when (IsConcurrencyConflict(error) && attempt < options.MaxWriteAttempts)
+            catch (Exception error) when ((IsConcurrencyConflict(error) || ConcurrentDdl.Caused(error)) && attempt < options.MaxWriteAttempts)
             {
-                // Another station appended first: back off a little (jittered, so two retries do not collide again).
+                // Another station appended first, or another service was creating the same table the batch's first
+                // read needed: back off a little (jittered, so two retries do not collide again) and decide again.
                 await Task.Delay(Random.Shared.Next(5, 20 * attempt), cancellationToken);
             }
             catch (Exception error) when (IsConcurrencyConflict(error))

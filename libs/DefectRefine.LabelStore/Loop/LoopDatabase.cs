@@ -24,23 +24,12 @@ public sealed class LoopDatabase(IDocumentStore store, LabelStoreOptions options
                 await EnsureSchemaAsync().WaitAsync(cancellationToken);
                 break;
             }
-            catch (Exception error) when (attempt < 3 && IsConcurrentDdl(error))
+            catch (Exception error) when (attempt < 3 && ConcurrentDdl.Caused(error))
             {
-                // Another session created the same table or type while this one did (PostgreSQL's CREATE ... IF NOT
-                // EXISTS is not atomic against a concurrent one): the next attempt finds it there.
+                // Another session created the same table or type while this one did: the next attempt finds it there.
             }
         }
         return await dataSource.OpenConnectionAsync(cancellationToken);
-    }
-
-    private static bool IsConcurrentDdl(Exception error)
-    {
-        for (var e = error; e is not null; e = e.InnerException)
-        {
-            if (e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DuplicateTable or PostgresErrorCodes.DuplicateObject or PostgresErrorCodes.DuplicateSchema })
-                return true;
-        }
-        return false;
     }
 
     /// <summary>

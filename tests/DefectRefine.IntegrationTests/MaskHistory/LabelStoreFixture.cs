@@ -14,6 +14,9 @@ public sealed class LabelStoreScope : IAsyncDisposable
     {
         Options = new LabelStoreOptions { Schema = infrastructure.CreateSchemaName("labels"), CheckpointInterval = checkpointInterval };
         Store = LabelStoreSchema.CreateStore(infrastructure.Postgres, Options);
+        // The whole schema before any test's first read: service hosts a test starts on the same schema create the
+        // same tables, and two creators of one index at the same moment make one of them fail (PostgreSQL's DDL).
+        Store.Storage.ApplyAllConfiguredChangesToDatabaseAsync().GetAwaiter().GetResult();
         Outbox = new LabelStore.Outbox.Outbox(Options);
         Catalog = new ImageCatalog(Store, Options, Outbox);
         Writer = new MaskWriter(Store, Options);
