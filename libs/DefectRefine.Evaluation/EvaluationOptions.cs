@@ -62,6 +62,9 @@ public sealed record EvaluationOptions
     /// <summary>Pixel learner: how its dense map becomes each image's refined mask.</summary>
     public MaskComposition Composition { get; init; } = MaskComposition.Threshold;
 
+    /// <summary>Pixel learner: how far each answered label reaches (<see cref="AnswerPropagation"/>).</summary>
+    public AnswerReach Reach { get; init; } = AnswerReach.Named;
+
     /// <summary>Training steps of the initial phase; each session's fine-tuning gets <see cref="SessionSteps"/>.</summary>
     public int InitialSteps { get; init; } = 300;
 
@@ -101,8 +104,10 @@ public sealed record EvaluationOptions
         PixelModel.Validate();
         if (!Enum.IsDefined(Learner))
             throw new ArgumentException($"Unknown learner {Learner}.");
-        if (!Enum.IsDefined(Proposal) || !Enum.IsDefined(Composition))
-            throw new ArgumentException($"Unknown proposal source {Proposal} or mask composition {Composition}.");
+        if (!Enum.IsDefined(Proposal) || !Enum.IsDefined(Composition) || !Enum.IsDefined(Reach))
+            throw new ArgumentException($"Unknown proposal source {Proposal}, mask composition {Composition} or answer reach {Reach}.");
+        if (Reach != AnswerReach.Named && Learner == Learner.Paper)
+            throw new ArgumentException("--propagate needs the pixel learner's maps (--model pixel); the paper's set-up refines only what an answer names.");
         if (Sessions < 0 || QueriesPerSession < 1)
             throw new ArgumentException("--sessions must not be negative and --queries-per-session must be positive.");
         if (ExpertNoise is < 0 or > 1 || double.IsNaN(ExpertNoise))

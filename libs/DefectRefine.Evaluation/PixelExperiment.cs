@@ -71,7 +71,12 @@ internal static class PixelExperiment
                 var applied = AnswerApplication.Apply(query, expert.Answer(query, options.Refine), options.Refine,
                     id => (byId[id].Image.Pixels.Width, byId[id].Image.Pixels.Height));
                 foreach (var centre in applied.Verified)
-                    labelled += ExpertLabels.Record(byId[centre.ImageId].Expert!, centre, options.Refine, query.PatchSize);
+                {
+                    var w = byId[centre.ImageId];
+                    labelled += ExpertLabels.Record(w.Expert!, centre, options.Refine, query.PatchSize);
+                    if (options.Reach == AnswerReach.Superpixel && options.Refine != RefinementGranularity.WholePatch)
+                        labelled += w.Expert!.Propagate(Propagated(w, centre, query.PatchSize), centre.Defect);
+                }
                 answered++;
             }
             steps += Train(model, working, prior, options.SessionSteps, session, options, collapses, progress, cancellationToken);
@@ -112,6 +117,10 @@ internal static class PixelExperiment
         InitialLabels.Seg => LabelPrior.Segmentation,
         _ => LabelPrior.None,
     };
+
+    /// <summary>The region an answer reaches, on the map of the round the expert answered in.</summary>
+    private static BinaryMask Propagated(Labelled w, LabelledCentre centre, int patchSize) =>
+        AnswerPropagation.Region(w.Image.Pixels, patchSize, w.Map!.Probability, PixelBox.Patch(centre.X, centre.Y, patchSize), centre.X, centre.Y, centre.Defect);
 
     private static BinaryMask Compose(Labelled w, float[] probability, LabelPrior prior, MaskComposition composition, ExpertLayer? expert) =>
         composition == MaskComposition.GraphCut

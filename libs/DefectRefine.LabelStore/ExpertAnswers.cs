@@ -6,8 +6,8 @@ namespace DefectRefine.LabelStore;
 
 /// <summary>
 /// The pixels experts labelled in one mask stream, as the hard constraints of a refined mask: what each answer named
-/// (a centre pixel, a whole patch, a clicked defect), in stream order so the later answer wins; an undone answer
-/// constrains nothing. The initial labels and the model's proposals are not answers.
+/// (a centre pixel, a whole patch, a clicked defect) and the regions its labels reached, in stream order so the later
+/// answer wins (a named pixel always beats a reached one, <see cref="ExpertLayer"/>); an undone answer constrains nothing. The initial labels and the model's proposals are not answers.
 /// </summary>
 public static class ExpertAnswers
 {
@@ -24,6 +24,8 @@ public static class ExpertAnswers
             switch (data)
             {
                 case CentrePixelsRefined e:
+                    foreach (var reached in e.Propagation?.Regions ?? [])
+                        layer.Propagate(MaskRunLength.Decode(width, height, reached.RunLengths), reached.Defect);
                     foreach (var label in e.Labels)
                         layer.Set(label.X, label.Y, label.Defect);
                     break;

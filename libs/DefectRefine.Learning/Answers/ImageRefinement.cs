@@ -21,18 +21,26 @@ public sealed record ImageRefinement(
     /// on a newer mask if another answer landed first).
     /// </summary>
     /// <exception cref="ArgumentException">A labelled pixel lies outside <paramref name="current"/>: it is not this image's mask.</exception>
-    public object ToEvent(BinaryMask current, RefinementContext context)
+    /// <param name="reach">The regions the labels reach (centre-pixel answers of a propagating project), drawn on
+    /// the image's pixels; they are applied first, so the named pixels keep their labels.</param>
+    public object ToEvent(BinaryMask current, RefinementContext context, PropagatedRegions? reach = null)
     {
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(context);
         RequireConsistent();
         RequireInside(current);
+        if (reach is not null && Granularity != RefinementGranularity.CentrePixel)
+            throw new InvalidOperationException($"Only centre-pixel answers propagate; this is a {Granularity} refinement.");
+        if (reach?.Regions.Any(r => r.Region.Width != current.Width || r.Region.Height != current.Height) == true)
+            throw new ArgumentException($"A propagated region does not fit the {current.Width}x{current.Height} mask of image {ImageId}.", nameof(reach));
 
         var working = current.Clone();
-        var flipped = PixelRunChanges.From(Flip(working));
+        reach?.ApplyTo(working);
+        Flip(working);
+        var flipped = PixelRunChanges.From(working.DifferenceFrom(current));
         return Granularity switch
         {
-            RefinementGranularity.CentrePixel => new CentrePixelsRefined(ImageId, context, Labels, flipped),
+            RefinementGranularity.CentrePixel => new CentrePixelsRefined(ImageId, context, Labels, flipped, reach?.ToRecord()),
             RefinementGranularity.WholePatch => new PatchesRefined(ImageId, context, PatchSize, Labels, flipped),
             _ => new PatchesShifted(ImageId, context, Shifts, flipped),
         };

@@ -22,7 +22,7 @@ namespace DefectRefine.LabelGateway.Stations;
 /// is the query's, so a second answer to the same query fails in the database) and the query marked answered: an
 /// acknowledged answer is kept whole, a refused one has written nothing.
 /// </summary>
-public sealed class AnswerRecorder(QueryBuffer buffer, ProjectLoops loops, MaskWriter writer, IDocumentStore store, Outbox outbox)
+public sealed class AnswerRecorder(QueryBuffer buffer, ProjectLoops loops, MaskWriter writer, IDocumentStore store, Outbox outbox, AnswerReacher reacher)
 {
     public async Task<AnswerReceipt> RecordAsync(StationConnection station, StationAnswer? answer, CancellationToken cancellationToken)
     {
@@ -66,7 +66,8 @@ public sealed class AnswerRecorder(QueryBuffer buffer, ProjectLoops loops, MaskW
                 var versions = new List<ImageVersion>(applied.Refinements.Count);
                 foreach (var refinement in applied.Refinements)
                 {
-                    var appended = await batch.AppendAsync(refinement.ImageId, current => refinement.ToEvent(current.Mask, context), cancellationToken);
+                    var reach = await reacher.DrawAsync(batch, refinement, mined.ModelVersion, loop.Settings.Reach, cancellationToken);
+                    var appended = await batch.AppendAsync(refinement.ImageId, current => refinement.ToEvent(current.Mask, context, reach), cancellationToken);
                     versions.Add(new ImageVersion(refinement.ImageId, appended.Version));
                 }
                 var change = ProjectLoops.Change(project, station.ProjectId,

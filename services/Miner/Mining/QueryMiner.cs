@@ -4,6 +4,9 @@ using DefectRefine.Imaging;
 using DefectRefine.Learning.Acquisition;
 using DefectRefine.Learning.Dense;
 using DefectRefine.Learning.Loop;
+using DefectRefine.Learning.Model;
+using DefectRefine.Miner.Refinement;
+using DefectRefine.ServiceDefaults;
 using DefectRefine.ServiceDefaults.Telemetry;
 using MassTransit;
 
@@ -14,8 +17,19 @@ namespace DefectRefine.Miner.Mining;
 /// embeds a pool with the newest one and adds only as many queries as are missing. A pool for a model that is no
 /// longer the newest is ignored, so a late message never refills with stale queries.
 /// </summary>
-public sealed class QueryMiner(ModelCheckpointStore checkpoints, QueryBuffer buffer, ImagePixels pixels, ModelCache models, ModelMapStore maps, LoopMetrics metrics, ILogger<QueryMiner> log)
+public sealed class QueryMiner(
+    ModelCheckpointStore checkpoints,
+    QueryBuffer buffer,
+    ImagePixels pixels,
+    ModelCache models,
+    ModelMapStore maps,
+    IEnumerable<IProbabilityMap> learners,
+    RefinementSettings settings,
+    LoopMetrics metrics,
+    ILogger<QueryMiner> log)
 {
+    private readonly IProbabilityMap? _learner = learners.SingleOrDefault(l => l.Learner == settings.Learner && l.Learner != RefinementLearner.Paper);
+
     public async Task FillAsync(MiningPoolSampled pool, IPublishEndpoint publish, CancellationToken cancellationToken)
     {
         if (!await IsNewestAsync(pool.ProjectId, pool.ModelVersion, cancellationToken))
@@ -41,16 +55,26 @@ public sealed class QueryMiner(ModelCheckpointStore checkpoints, QueryBuffer buf
     }
 
     /// <summary>
-    /// The model's probability and uncertainty over the whole images the new queries show, for stations to overlay.
-    /// After QueriesReady, so stations never wait for them; a station shows "not computed yet" meanwhile.
+    /// The model's probability and uncertainty over the whole images the new queries show, for stations to overlay and
+    /// for answers to propagate on: the refining learner's map (<see cref="RefinementSettings.Learner"/>) when it has
+    /// a model of this version, else the paper model's. After QueriesReady, so stations never wait for them; a station
+    /// shows "not computed yet" meanwhile.
     /// </summary>
     private async Task MapImagesAsync(string version, IReadOnlyList<MinedQuery> queries, IReadOnlyDictionary<Guid, GrayscaleImage> images, CancellationToken cancellationToken)
     {
         var shown = queries.SelectMany(q => q.Candidates.Append(q.Anchor)).Select(p => p.ImageId);
+        var learner = _learner is not null && await _learner.HasModelAsync(version, cancellationToken) ? _learner : null;
         foreach (var imageId in await maps.MissingAsync(version, shown, cancellationToken))
         {
             if (!images.TryGetValue(imageId, out var image))
                 continue;
+            if (learner is not null)
+            {
+                var probability = await learner.ComputeAsync(image, version, cancellationToken);
+                var entropy = Array.ConvertAll(probability, PatchPredictions.Entropy);
+                await maps.SaveAsync(ModelMaps.Quantise(version, imageId, image.Width, image.Height, probability, entropy), cancellationToken);
+                continue;
+            }
             var map = await models.UseAsync(version, model => DenseSegmenter.Segment(model, image), cancellationToken);
             await maps.SaveAsync(ModelMaps.Quantise(version, imageId, map.Width, map.Height, map.Probability, map.Entropy), cancellationToken);
         }

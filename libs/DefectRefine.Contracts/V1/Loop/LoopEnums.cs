@@ -34,6 +34,16 @@ public enum LoopGranularity
     WholePatch,
 }
 
+/// <summary>How far an answer's labels reach beyond the pixels they name.</summary>
+public enum LoopReach
+{
+    /// <summary>Only the pixels named (the paper's rule).</summary>
+    Named,
+
+    /// <summary>Also each answered pixel's superpixel where the model's map agrees, inside the patch the expert saw.</summary>
+    Superpixel,
+}
+
 public enum LoopAnchor
 {
     Random,

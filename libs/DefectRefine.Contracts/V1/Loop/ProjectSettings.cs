@@ -9,6 +9,13 @@ public sealed record ProjectSettings
     public int SessionTarget { get; init; } = 50;
     public LoopFeedback Feedback { get; init; } = LoopFeedback.Both;
     public LoopGranularity Granularity { get; init; } = LoopGranularity.CentrePixel;
+
+    /// <summary>
+    /// Centre-pixel answers only: how far each label reaches. Propagation is measured to refine better
+    /// (docs/evaluation.md) and uses the map the Miner stored for the query's model; without one an answer names only
+    /// its pixels. Projects created before it was recorded read Named, the rule they ran under.
+    /// </summary>
+    public LoopReach Reach { get; init; } = LoopReach.Named;
     public LoopAnchor Anchor { get; init; } = LoopAnchor.MaxEntropy;
     public LoopQueryStrategy Strategy { get; init; } = LoopQueryStrategy.Triplet;
     public int PatchSize { get; init; } = 32;
