@@ -1,4 +1,5 @@
 using DefectRefine.Contracts.V1.Labels;
+using DefectRefine.Masks;
 using JasperFx.Events;
 using Marten;
 
@@ -132,7 +133,7 @@ public sealed class LabelHistory(IDocumentStore store, LabelStoreOptions options
                 revertedBy, p),
             MaskInitialised m => new HistoryEntry(e.Version, nameof(MaskInitialised), e.Timestamp, m.Author.Station, m.Author.User, null, null, null,
                 MaskRunLengthDefects(m.RunLengths), DescribeInitial(m), revertedBy, m),
-            CentrePixelsRefined r => Refinement(e, r.Context, flipped, $"{r.Labels.Count} centre pixel(s) labelled", revertedBy),
+            CentrePixelsRefined r => Refinement(e, r.Context, flipped, CentrePixels(r), revertedBy),
             PatchesRefined r => Refinement(e, r.Context, flipped, $"{r.Labels.Count} whole {r.PatchSize}px patch(es) labelled", revertedBy),
             PatchesShifted r => Refinement(e, r.Context, flipped, $"{r.Shifts.Count} patch(es) shifted onto a clicked defect", revertedBy),
             RefinementReverted r => new HistoryEntry(e.Version, nameof(RefinementReverted), e.Timestamp, r.Author.Station, r.Author.User, null, null, null,
@@ -178,4 +179,8 @@ public sealed class LabelHistory(IDocumentStore store, LabelStoreOptions options
             defects += runLengths[i];
         return defects;
     }
+
+    private static string CentrePixels(CentrePixelsRefined refined) => refined.Propagation is { } reach
+        ? $"{refined.Labels.Count} centre pixel(s) labelled, reaching {reach.Regions.Sum(r => MaskRunLength.CountSet(r.RunLengths))} more px by {reach.Method} propagation on model {reach.ModelVersion}'s map"
+        : $"{refined.Labels.Count} centre pixel(s) labelled";
 }

@@ -27,6 +27,16 @@ public static class MaskRunLength
         return [.. counts];
     }
 
+    /// <summary>How many pixels the run lengths set (the odd-numbered runs), without decoding a mask.</summary>
+    public static long CountSet(IReadOnlyList<int> counts)
+    {
+        ArgumentNullException.ThrowIfNull(counts);
+        var total = 0L;
+        for (var i = 1; i < counts.Count; i += 2)
+            total += counts[i];
+        return total;
+    }
+
     public static BinaryMask Decode(int width, int height, IReadOnlyList<int> counts)
     {
         var mask = new BinaryMask(width, height);

@@ -34,7 +34,8 @@ public sealed class RefinedMasksLoopTests(InfrastructureFixture infrastructure, 
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(8));
         var ct = timeout.Token;
         await using var fleet = await LoopFleet.StartAsync(infrastructure, Images, basePort: 5462, ct);
-        var settings = LoopFleet.SmallSettings(leaseSeconds: 60, sessionTarget: 8);
+        // Answers propagate (as the harness measures best): each label reaches its superpixel where the model agrees.
+        var settings = LoopFleet.SmallSettings(leaseSeconds: 60, sessionTarget: 8) with { Reach = LoopReach.Superpixel };
         var project = await fleet.CreateLabellingProjectAsync(settings, ct);
         var expert = await fleet.ExpertAsync(project.DatasetId, ct);
         var acknowledged = new List<Guid>();
@@ -85,6 +86,7 @@ public sealed class RefinedMasksLoopTests(InfrastructureFixture infrastructure, 
             }
         }
         Assert.True(answeredPixels > 0, "the session's answers labelled no pixel");
+        await AssertAnswersPropagatedAsync(fleet, masks, ct);
         Assert.True(changedFromInitial > 0, "the refined export equals the initial labels");
         var minerLog = string.Concat(fleet.ReadLogs("Miner.log"));
         Assert.Contains($"refined masks from the pixel model of {version}", minerLog);
@@ -141,6 +143,37 @@ public sealed class RefinedMasksLoopTests(InfrastructureFixture infrastructure, 
 
         await AssertRedeliveryAppendsNothingAsync(fleet, project, version, masks, ct);
         await LoopAudit.AssertEveryAnswerKeptOnceAsync(fleet, project.ProjectId, project.DatasetId, acknowledged, [], ct);
+    }
+
+    /// <summary>
+    /// The answers' events carry the regions their labels reached, drawn on the map the Miner stored for the query's
+    /// model, and their flips hold those regions; the audit view says how far they reached.
+    /// </summary>
+    private async Task AssertAnswersPropagatedAsync(LoopFleet fleet, IReadOnlyList<MaskProjection> masks, CancellationToken ct)
+    {
+        var (propagated, reached) = (0, 0L);
+        Guid? shown = null;
+        await using (var session = fleet.Store.QuerySession())
+        {
+            foreach (var mask in masks)
+            {
+                foreach (var e in (await session.Events.FetchStreamAsync(mask.Id, token: ct)).Select(e => e.Data).OfType<CentrePixelsRefined>())
+                {
+                    if (e.Propagation is not { } reach)
+                        continue;
+                    propagated++;
+                    Assert.Equal(e.Labels.Count, reach.Regions.Count);
+                    Assert.Equal(e.Context.ModelVersion, reach.ModelVersion);
+                    reached += reach.Regions.Sum(r => MaskRunLength.CountSet(r.RunLengths));
+                    shown ??= mask.Id;
+                }
+            }
+        }
+        output.WriteLine($"{propagated} answer event(s) propagated, reaching {reached} px beyond the pixels they name");
+        Assert.True(propagated > 0 && reached > 0, "no answer propagated: did the Miner store the maps of the query images?");
+        using var gateway = Client(fleet, "LabelGateway");
+        var history = await gateway.GetStringAsync($"/api/images/{shown}/history", ct);
+        Assert.Contains("superpixel-map propagation on model", history);
     }
 
     /// <summary>ModelTrained of round 1 again, twice, as after a lost acknowledgement: the Miner handles both and appends nothing.</summary>

@@ -23,4 +23,13 @@ public sealed class ProjectSettingsRulesTests
         Assert.Contains(problems, p => p.StartsWith("ModelWidth must be even", StringComparison.Ordinal));
         Assert.Contains("Granularity has no value 42.", problems);
     }
+
+    [Fact]
+    public void Propagation_is_taken_only_for_centre_pixel_answers()
+    {
+        Assert.Empty(ProjectSettingsRules.Problems(new ProjectSettings { Reach = LoopReach.Superpixel }));
+        Assert.Contains("Reach Superpixel needs centre-pixel answers; WholePatch answers name their pixels themselves.",
+            ProjectSettingsRules.Problems(new ProjectSettings { Reach = LoopReach.Superpixel, Granularity = LoopGranularity.WholePatch }));
+        Assert.Contains("Reach has no value 9.", ProjectSettingsRules.Problems(new ProjectSettings { Reach = (LoopReach)9 }));
+    }
 }
