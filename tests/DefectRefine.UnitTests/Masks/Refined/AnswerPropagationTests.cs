@@ -6,25 +6,9 @@ namespace DefectRefine.UnitTests.Masks.Refined;
 
 public sealed class AnswerPropagationTests
 {
-    private const int Side = 64;
+    private const int Side = DiscImage.Side;
 
-    // A dark disc of radius 9 at (30, 32) on a lightly textured background.
-    private static (GrayscaleImage Image, BinaryMask Truth) Disc()
-    {
-        var random = new Random(3);
-        var pixels = new byte[Side * Side];
-        var truth = new BinaryMask(Side, Side);
-        for (var y = 0; y < Side; y++)
-        {
-            for (var x = 0; x < Side; x++)
-            {
-                var inside = ((x - 30) * (x - 30)) + ((y - 32) * (y - 32)) <= 81;
-                truth[x, y] = inside;
-                pixels[(y * Side) + x] = (byte)((inside ? 60 : 170) + random.Next(-12, 13));
-            }
-        }
-        return (new GrayscaleImage(Side, Side, pixels), truth);
-    }
+    private static (GrayscaleImage Image, BinaryMask Truth) Disc() => DiscImage.Create();
 
     private static float[] Flat(float value) => Enumerable.Repeat(value, Side * Side).ToArray();
 

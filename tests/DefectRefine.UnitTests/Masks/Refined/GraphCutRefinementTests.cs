@@ -6,26 +6,15 @@ namespace DefectRefine.UnitTests.Masks.Refined;
 
 public sealed class GraphCutRefinementTests
 {
-    private const int Side = 64;
+    private const int Side = DiscImage.Side;
 
-    // A dark disc of radius 9 at (30, 32) on a lightly textured background, and a loose box around it.
+    // The disc and a loose box around it.
     private static (GrayscaleImage Image, BinaryMask Truth, BinaryMask Box) Disc()
     {
-        var random = new Random(3);
-        var pixels = new byte[Side * Side];
-        var truth = new BinaryMask(Side, Side);
-        for (var y = 0; y < Side; y++)
-        {
-            for (var x = 0; x < Side; x++)
-            {
-                var inside = ((x - 30) * (x - 30)) + ((y - 32) * (y - 32)) <= 81;
-                truth[x, y] = inside;
-                pixels[(y * Side) + x] = (byte)((inside ? 60 : 170) + random.Next(-12, 13));
-            }
-        }
+        var (image, truth) = DiscImage.Create();
         var box = new BinaryMask(Side, Side);
         box.Fill(new PixelBox(14, 16, 33, 33));
-        return (new GrayscaleImage(Side, Side, pixels), truth, box);
+        return (image, truth, box);
     }
 
     private static float[] Of(BinaryMask mask, float inside, float outside)
