@@ -38,8 +38,6 @@ public static class ProjectSettingsRules
                  })
             if (!Enum.IsDefined(value.GetType(), value))
                 problems.Add($"{name} has no value {Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture)}.");
-        if (settings.Reach != LoopReach.Named && settings.Granularity != LoopGranularity.CentrePixel)
-            problems.Add($"{nameof(settings.Reach)} {settings.Reach} needs centre-pixel answers; {settings.Granularity} answers name their pixels themselves.");
         return problems;
     }
 }

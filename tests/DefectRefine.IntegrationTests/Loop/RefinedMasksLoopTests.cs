@@ -34,8 +34,8 @@ public sealed class RefinedMasksLoopTests(InfrastructureFixture infrastructure, 
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(8));
         var ct = timeout.Token;
         await using var fleet = await LoopFleet.StartAsync(infrastructure, Images, basePort: 5462, ct);
-        // Answers propagate (as the harness measures best): each label reaches its superpixel where the model agrees.
-        var settings = LoopFleet.SmallSettings(leaseSeconds: 60, sessionTarget: 8) with { Reach = LoopReach.Superpixel };
+        // Answers propagate by default (ProjectSettings.Reach): each label reaches its superpixel where the model agrees.
+        var settings = LoopFleet.SmallSettings(leaseSeconds: 60, sessionTarget: 8);
         var project = await fleet.CreateLabellingProjectAsync(settings, ct);
         var expert = await fleet.ExpertAsync(project.DatasetId, ct);
         var acknowledged = new List<Guid>();

@@ -25,11 +25,11 @@ public sealed class ProjectSettingsRulesTests
     }
 
     [Fact]
-    public void Propagation_is_taken_only_for_centre_pixel_answers()
+    public void Answers_propagate_by_default_and_a_reach_that_does_not_exist_is_named()
     {
-        Assert.Empty(ProjectSettingsRules.Problems(new ProjectSettings { Reach = LoopReach.Superpixel }));
-        Assert.Contains("Reach Superpixel needs centre-pixel answers; WholePatch answers name their pixels themselves.",
-            ProjectSettingsRules.Problems(new ProjectSettings { Reach = LoopReach.Superpixel, Granularity = LoopGranularity.WholePatch }));
+        Assert.Equal(LoopReach.Superpixel, new ProjectSettings().Reach);
+        // Whole-patch and shift answers name their pixels themselves: the reach applies to centre-pixel answers only.
+        Assert.Empty(ProjectSettingsRules.Problems(new ProjectSettings { Granularity = LoopGranularity.WholePatch }));
         Assert.Contains("Reach has no value 9.", ProjectSettingsRules.Problems(new ProjectSettings { Reach = (LoopReach)9 }));
     }
 }

@@ -47,7 +47,7 @@ internal sealed class EvalInputs
     public Option<int?> InitialSteps { get; } = new("--initial-steps") { Description = $"Training steps before the first session (default {EvaluationOptions.ForLearner(Learner.Pixel).InitialSteps} for pixel, {EvaluationOptions.ForLearner(Learner.Paper).InitialSteps} for paper)." };
     public Option<int?> SessionSteps { get; } = new("--session-steps") { Description = $"Fine-tuning steps after each session (default {EvaluationOptions.ForLearner(Learner.Pixel).SessionSteps} for pixel, {EvaluationOptions.ForLearner(Learner.Paper).SessionSteps} for paper)." };
     public Option<string> Proposal { get; } = new("--proposal") { Description = "Pixel learner: the defect inside the initial labels before any answer: grabcut (default: GrabCut in the labels) or labels (a box's whole inside).", DefaultValueFactory = _ => "grabcut" };
-    public Option<string> Propagate { get; } = new("--propagate") { Description = "Pixel learner: how far an answer reaches: none (default: the pixels it names) or superpixel (also the answered pixel's superpixel where the model agrees, inside the patch the expert saw).", DefaultValueFactory = _ => "none" };
+    public Option<string?> Propagate { get; } = new("--propagate") { Description = "Pixel learner: how far an answer reaches: superpixel (the default for --model pixel: also the answered pixel's superpixel where the model agrees, inside the patch the expert saw) or none (the pixels it names; the paper's rule)." };
     public Option<string> Compose { get; } = new("--compose") { Description = "Pixel learner: how its map becomes a refined mask: threshold (default) or graphcut (GrabCut seeded by the map).", DefaultValueFactory = _ => "threshold" };
     public Option<DirectoryInfo> Output { get; } = new("--out") { Description = "Folder for the results, report, plots and overlays.", Required = true };
 
@@ -83,7 +83,7 @@ internal sealed class EvalInputs
             SessionSteps = parse.GetValue(SessionSteps) ?? defaults.SessionSteps,
             Proposal = Parse(parse.GetValue(Proposal)!, "--proposal", [("grabcut", ProposalSource.GrabCut), ("labels", ProposalSource.Labels)]),
             Composition = Parse(parse.GetValue(Compose)!, "--compose", [("threshold", MaskComposition.Threshold), ("graphcut", MaskComposition.GraphCut)]),
-            Reach = Parse(parse.GetValue(Propagate)!, "--propagate", [("none", AnswerReach.Named), ("superpixel", AnswerReach.Superpixel)]),
+            Reach = parse.GetValue(Propagate) is { } reach ? Parse(reach, "--propagate", [("none", AnswerReach.Named), ("superpixel", AnswerReach.Superpixel)]) : defaults.Reach,
         };
     }
 

@@ -2,7 +2,7 @@ namespace DefectRefine.Contracts.V1.Loop;
 
 /// <summary>
 /// How a project runs its loop, fixed when the project is created (the event carries them, so an auditor knows the
-/// rules every answer was taken under). Defaults are the paper's: 50 answers a session, 32 px patches.
+/// rules every answer was taken under). Defaults are the paper's (50 answers a session, 32 px patches), except that answers propagate (<see cref="Reach"/>).
 /// </summary>
 public sealed record ProjectSettings
 {
@@ -11,11 +11,12 @@ public sealed record ProjectSettings
     public LoopGranularity Granularity { get; init; } = LoopGranularity.CentrePixel;
 
     /// <summary>
-    /// Centre-pixel answers only: how far each label reaches. Propagation is measured to refine better
-    /// (docs/evaluation.md) and uses the map the Miner stored for the query's model; without one an answer names only
-    /// its pixels. Projects created before it was recorded read Named, the rule they ran under.
+    /// How far each label of a centre-pixel answer reaches (whole-patch and shift answers name their pixels themselves). Propagation is the default because it refines better
+    /// (docs/evaluation.md); it uses the map the Miner stored for the query's model, and without one an answer names
+    /// only its pixels. Each answer's event records whether and how far it propagated, so replay never depends on this
+    /// setting. Named is the paper's rule.
     /// </summary>
-    public LoopReach Reach { get; init; } = LoopReach.Named;
+    public LoopReach Reach { get; init; } = LoopReach.Superpixel;
     public LoopAnchor Anchor { get; init; } = LoopAnchor.MaxEntropy;
     public LoopQueryStrategy Strategy { get; init; } = LoopQueryStrategy.Triplet;
     public int PatchSize { get; init; } = 32;
