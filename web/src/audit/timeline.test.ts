@@ -28,6 +28,16 @@ describe('the auditor timeline', () => {
     expect(reduceTimeline(timeline, { type: 'step', by: 1 }).version).toBe(2);
   });
 
+  it('keeps an auditor on the older version they chose when the same history loads again, and follows the newest otherwise', () => {
+    let timeline = reduceTimeline({ entries: [], version: 0 }, { type: 'loaded', entries: [entry(1), entry(2)] });
+    timeline = reduceTimeline(timeline, { type: 'go', version: 1 });
+    const grown = [entry(1), entry(2), entry(3)];
+    expect(reduceTimeline(timeline, { type: 'loaded', entries: grown, refresh: true }).version).toBe(1);
+    expect(reduceTimeline(timeline, { type: 'loaded', entries: grown }).version).toBe(3);
+    const atNewest = reduceTimeline(timeline, { type: 'go', version: 2 });
+    expect(reduceTimeline(atNewest, { type: 'loaded', entries: grown, refresh: true }).version).toBe(3);
+  });
+
   it('says who changed what and why', () => {
     expect(describeEntry(entry(2, { revertedBy: 3 }))).toBe('v2 — CentrePixelsRefined by ann at station-2, 2 px, query 1a2b3c4d…, model p-r001 (undone by v3)');
     expect(describeEntry(entry(1))).toBe('v1 — MaskInitialised by ann at station-2, 1 px');

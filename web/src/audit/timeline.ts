@@ -60,13 +60,23 @@ export interface Timeline {
   version: number;
 }
 
-export type TimelineAction = { type: 'loaded'; entries: HistoryEntry[] } | { type: 'go'; version: number } | { type: 'step'; by: number };
+/**
+ * `refresh`: the same image's history loaded again. An auditor who stepped back to an older version stays on it; one
+ * who was on the newest follows to the new newest. Another image opens at its newest version.
+ */
+export type TimelineAction =
+  | { type: 'loaded'; entries: HistoryEntry[]; refresh?: boolean }
+  | { type: 'go'; version: number }
+  | { type: 'step'; by: number };
 
 export function reduceTimeline(timeline: Timeline, action: TimelineAction): Timeline {
   switch (action.type) {
     case 'loaded': {
       const entries = [...action.entries].sort((a, b) => a.version - b.version);
-      return { entries, version: entries.at(-1)?.version ?? 0 };
+      const newest = entries.at(-1)?.version ?? 0;
+      const steppedBack = timeline.version < (timeline.entries.at(-1)?.version ?? 0);
+      const kept = action.refresh && steppedBack && entries.some((entry) => entry.version === timeline.version);
+      return { entries, version: kept ? timeline.version : newest };
     }
     case 'go':
       return { ...timeline, version: clamp(timeline, action.version) };

@@ -69,7 +69,10 @@ export async function showAudit(container: HTMLElement, projectId: string, image
     void render();
   };
 
+  let opening = 0;
   const open = async (image: ProjectImage): Promise<void> => {
+    const refresh = imageId === image.id;
+    const generation = ++opening;
     imageId = image.id;
     field('title').textContent = ` · ${image.fileName}`;
     for (const item of field('images').querySelectorAll('li')) item.classList.toggle('current', item.dataset.id === image.id);
@@ -78,7 +81,10 @@ export async function showAudit(container: HTMLElement, projectId: string, image
       field('title').textContent = ` · ${((await response.json().catch(() => ({}))) as { detail?: string }).detail ?? `history refused (${response.status})`}`;
       return;
     }
-    dispatch({ type: 'loaded', entries: (await response.json()) as HistoryEntry[] });
+    const entries = (await response.json()) as HistoryEntry[];
+    // A slower answer to an earlier open must not replace what a later one showed.
+    if (generation !== opening) return;
+    dispatch({ type: 'loaded', entries, refresh });
   };
 
   field<HTMLInputElement>('slider').addEventListener('input', (event) => dispatch({ type: 'go', version: Number((event.target as HTMLInputElement).value) }));
