@@ -13,6 +13,7 @@ public static class EvalCommand
         inputs.AddTo(command);
         command.Subcommands.Add(GridCommand.Build());
         command.Subcommands.Add(ReferencesCommand.Build());
+        command.Subcommands.Add(LearnerCommand.Build());
         command.SetAction((parse, ct) => Guarded("dr eval", () =>
         {
             var options = inputs.Single(parse);
