@@ -65,6 +65,12 @@ public sealed record EvaluationOptions
     /// <summary>Pixel learner: how far each answered label reaches (<see cref="AnswerPropagation"/>).</summary>
     public AnswerReach Reach { get; init; } = AnswerReach.Named;
 
+    /// <summary>
+    /// Pixel learner: models trained side by side, each mapping the images whose noisy targets it did not learn
+    /// (<see cref="CrossFitting"/>); 1 is one model for all. Each model gets the whole step budget.
+    /// </summary>
+    public int Folds { get; init; } = 1;
+
     /// <summary>Training steps of the initial phase; each session's fine-tuning gets <see cref="SessionSteps"/>.</summary>
     public int InitialSteps { get; init; } = 300;
 
@@ -114,6 +120,10 @@ public sealed record EvaluationOptions
             throw new ArgumentException($"Unknown proposal source {Proposal}, mask composition {Composition} or answer reach {Reach}.");
         if (Reach != AnswerReach.Named && Learner == Learner.Paper)
             throw new ArgumentException("--propagate needs the pixel learner's maps (--model pixel); the paper's set-up refines only what an answer names.");
+        if (Folds is < 1 or > 10)
+            throw new ArgumentException($"--folds must be in [1, 10], not {Folds}.");
+        if (Folds > 1 && Learner == Learner.Paper)
+            throw new ArgumentException("--folds needs the pixel learner (--model pixel).");
         if (Sessions < 0 || QueriesPerSession < 1)
             throw new ArgumentException("--sessions must not be negative and --queries-per-session must be positive.");
         if (ExpertNoise is < 0 or > 1 || double.IsNaN(ExpertNoise))

@@ -47,7 +47,7 @@ internal static class PixelExperiment
         progress?.Invoke(LabelReferences.Describe(labelReferences));
 
         progress?.Invoke($"initial training of the pixel model on {options.Init} labels ({train.Count} images) ...");
-        using var model = PixelModel.Create(options.PixelModel, seed: options.Seed);
+        using var model = new Ensemble(options);
         var collapses = new List<string>();
         var steps = Train(model, working, prior, options.InitialSteps, 0, options, collapses, progress, cancellationToken);
         var (initial, maps) = Stage("initial", 0, 0, steps, model, working, prior, options.Composition, testSet);
@@ -127,49 +127,81 @@ internal static class PixelExperiment
             ? GraphCutRefinement.Compose(w.Image.Pixels, probability, w.Initial, prior, expert)
             : RefinedMaskComposer.Compose(probability, w.Initial, prior, expert);
 
-    private static int Train(PixelModel model, IReadOnlyList<Labelled> working, LabelPrior prior, int steps, int phase, EvaluationOptions options,
+    private static int Train(Ensemble model, IReadOnlyList<Labelled> working, LabelPrior prior, int steps, int phase, EvaluationOptions options,
         List<string> collapses, Action<string>? progress, CancellationToken cancellationToken)
     {
         var images = working.Select(w => PixelTargets.Build(w.Standardised, w.Initial, prior, w.Expert, w.Proposal)).ToList();
-        var round = PixelRound.Train(model, images, new PixelTrainingOptions { Steps = steps, Seed = options.Seed + (1000 * phase) }, progress, cancellationToken);
-        progress?.Invoke($"  round {phase}: {round.Describe()}");
-        if (round.Collapsed)
-            collapses.Add($"round {phase}: {round.Describe()}");
-        return round.Steps;
+        var trained = 0;
+        for (var fold = 0; fold < model.Folds; fold++)
+        {
+            var round = PixelRound.Train(model.Models[fold], CrossFitting.TrainingSetOf(images, fold, model.Folds),
+                new PixelTrainingOptions { Steps = steps, Seed = options.Seed + (1000 * phase) + fold }, progress, cancellationToken);
+            var name = model.Folds > 1 ? $"round {phase}, fold {fold + 1} of {model.Folds}" : $"round {phase}";
+            progress?.Invoke($"  {name}: {round.Describe()}");
+            if (round.Collapsed)
+                collapses.Add($"{name}: {round.Describe()}");
+            trained = Math.Max(trained, round.Steps);
+        }
+        return trained;
+    }
+
+    /// <summary>The fold models (<see cref="CrossFitting"/>): each labelled image is mapped by the model of its fold, any other image by their mean.</summary>
+    private sealed class Ensemble : IDisposable
+    {
+        public Ensemble(EvaluationOptions options) =>
+            Models = [.. Enumerable.Range(0, options.Folds).Select(k => PixelModel.Create(options.PixelModel, seed: options.Seed + (7 * k)))];
+
+        public IReadOnlyList<PixelModel> Models { get; }
+        public int Folds => Models.Count;
+
+        public PixelMap Map(int index, StandardisedImage image) => Models[CrossFitting.FoldOf(index, Folds)].Map(image);
+
+        public float[] Segment(StandardisedImage image) => CrossFitting.Mean([.. Models.Select(m => m.Segment(image))]);
+
+        public void Dispose()
+        {
+            foreach (var m in Models)
+                m.Dispose();
+        }
     }
 
     /// <summary>Maps every labelled image, composes its refined mask, and scores the refined masks and the test maps.</summary>
-    private static (StageResult, IReadOnlyList<BinaryMask>) Stage(string name, int answered, long labelled, int steps, PixelModel model,
+    private static (StageResult, IReadOnlyList<BinaryMask>) Stage(string name, int answered, long labelled, int steps, Ensemble model,
         IReadOnlyList<Labelled> working, LabelPrior prior, MaskComposition composition, TestSet test)
     {
         var masks = new Confusion();
-        foreach (var w in working)
+        for (var i = 0; i < working.Count; i++)
         {
-            w.Map = model.Map(w.Standardised);
+            var w = working[i];
+            w.Map = model.Map(i, w.Standardised);
             w.Refined = Compose(w, w.Map.Probability, prior, composition, w.Expert);
             PixelScores.Add(ref masks, w.Refined, w.Image.Truth);
         }
-        var (paper, truth, maps) = test.Score(model, masks.F1);
+        var (paper, truth, maps) = test.Score(model.Segment, masks.F1);
         return (new StageResult(name, answered, labelled, steps, paper, truth), maps);
     }
 
     private static (StageResult Stage, IReadOnlyList<BinaryMask> Maps) Reference(string name, IReadOnlyList<Labelled> working, LabelPrior prior, bool useTruth,
         int steps, EvaluationOptions options, TestSet test, Action<string>? progress, CancellationToken cancellationToken)
     {
-        using var model = PixelModel.Create(options.PixelModel, seed: options.Seed);
+        // The floor is cross-fitted as the experiment is; the ceiling's targets are the truth, which has no noise to memorise.
+        using var model = new Ensemble(useTruth ? options with { Folds = 1 } : options);
         var images = working.Select(w => useTruth
             ? PixelTargets.Build(w.Standardised, w.Image.Truth, LabelPrior.None)
             : PixelTargets.Build(w.Standardised, w.Initial, prior, proposal: w.Proposal)).ToList();
-        PixelTrainer.Train(model, images, new PixelTrainingOptions { Steps = steps, Seed = options.Seed + 99_000 }, progress, cancellationToken);
+        for (var fold = 0; fold < model.Folds; fold++)
+            PixelTrainer.Train(model.Models[fold], CrossFitting.TrainingSetOf(images, fold, model.Folds), new PixelTrainingOptions { Steps = steps, Seed = options.Seed + 99_000 + fold }, progress, cancellationToken);
         var masks = new Confusion();
-        foreach (var w in working)
+        for (var i = 0; i < working.Count; i++)
         {
+            var w = working[i];
+            var probability = model.Map(i, w.Standardised).Probability;
             var refined = useTruth
-                ? RefinedMaskComposer.Compose(model.Segment(w.Standardised), w.Initial, LabelPrior.None)
-                : Compose(w, model.Segment(w.Standardised), prior, options.Composition, expert: null);
+                ? RefinedMaskComposer.Compose(probability, w.Initial, LabelPrior.None)
+                : Compose(w, probability, prior, options.Composition, expert: null);
             PixelScores.Add(ref masks, refined, w.Image.Truth);
         }
-        var (paper, truth, maps) = test.Score(model, masks.F1);
+        var (paper, truth, maps) = test.Score(model.Segment, masks.F1);
         return (new StageResult(name, 0, 0, steps, paper, truth), maps);
     }
 
@@ -213,9 +245,9 @@ internal static class PixelExperiment
             return new TestSet(test, initial, [.. test.Select(t => new StandardisedImage(t.Pixels))], centres);
         }
 
-        public (PaperMetrics, TruthMetrics, IReadOnlyList<BinaryMask>) Score(PixelModel model, double masksF1)
+        public (PaperMetrics, TruthMetrics, IReadOnlyList<BinaryMask>) Score(Func<StandardisedImage, float[]> segment, double masksF1)
         {
-            var probabilities = Standardised.Select(model.Segment).ToList();
+            var probabilities = Standardised.Select(segment).ToList();
             var paper = new Confusion();
             var patches = new Confusion();
             foreach (var (i, x, y) in Centres)

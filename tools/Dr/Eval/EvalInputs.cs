@@ -48,6 +48,7 @@ internal sealed class EvalInputs
     public Option<int?> SessionSteps { get; } = new("--session-steps") { Description = $"Fine-tuning steps after each session (default {EvaluationOptions.ForLearner(Learner.Pixel).SessionSteps} for pixel, {EvaluationOptions.ForLearner(Learner.Paper).SessionSteps} for paper)." };
     public Option<string> Proposal { get; } = new("--proposal") { Description = "Pixel learner: the defect inside the initial labels before any answer: grabcut (default: GrabCut in the labels) or labels (a box's whole inside).", DefaultValueFactory = _ => "grabcut" };
     public Option<string?> Propagate { get; } = new("--propagate") { Description = "Pixel learner: how far an answer reaches: superpixel (the default for --model pixel: also the answered pixel's superpixel where the model agrees, inside the patch the expert saw) or none (the pixels it names; the paper's rule)." };
+    public Option<int?> Folds { get; } = new("--folds") { Description = "Pixel learner: models trained side by side, each mapping the images whose noisy first-guess targets it did not learn (cross-fitting); 1 is one model for all." };
     public Option<string> Compose { get; } = new("--compose") { Description = "Pixel learner: how its map becomes a refined mask: threshold (default) or graphcut (GrabCut seeded by the map).", DefaultValueFactory = _ => "threshold" };
     public Option<DirectoryInfo> Output { get; } = new("--out") { Description = "Folder for the results, report, plots and overlays.", Required = true };
 
@@ -56,7 +57,7 @@ internal sealed class EvalInputs
         foreach (var option in new Option[]
         {
             Images, Masks, Threshold, TestImages, TestMasks, TestFraction, Init, Strategy, Anchor, Feedback, Refine, Sessions, Queries, Noise, Seed,
-            MaxImages, Model, InitialSteps, SessionSteps, Proposal, Compose, Propagate, Output,
+            MaxImages, Model, InitialSteps, SessionSteps, Proposal, Compose, Propagate, Folds, Output,
         })
         {
             command.Options.Add(option);
@@ -84,6 +85,7 @@ internal sealed class EvalInputs
             Proposal = Parse(parse.GetValue(Proposal)!, "--proposal", [("grabcut", ProposalSource.GrabCut), ("labels", ProposalSource.Labels)]),
             Composition = Parse(parse.GetValue(Compose)!, "--compose", [("threshold", MaskComposition.Threshold), ("graphcut", MaskComposition.GraphCut)]),
             Reach = parse.GetValue(Propagate) is { } reach ? Parse(reach, "--propagate", [("none", AnswerReach.Named), ("superpixel", AnswerReach.Superpixel)]) : defaults.Reach,
+            Folds = parse.GetValue(Folds) ?? defaults.Folds,
         };
     }
 
