@@ -10,8 +10,22 @@ namespace DefectRefine.Learning.Pixel;
 /// </summary>
 public static class CrossFitting
 {
-    /// <summary>The fold an image belongs to, by its position in the project.</summary>
+    /// <summary>The fold an image belongs to, by its position in a fixed list (the harness: balanced folds).</summary>
     public static int FoldOf(int index, int folds) => folds <= 1 ? 0 : index % folds;
+
+    /// <summary>
+    /// The fold of an image known by its id (the services: stable while images come and go, so the model that maps an
+    /// image is always the one that did not learn its noisy targets). The id's last four bytes are random in version
+    /// 4 and version 7 ids alike.
+    /// </summary>
+    public static int FoldOf(Guid imageId, int folds)
+    {
+        if (folds <= 1)
+            return 0;
+        Span<byte> bytes = stackalloc byte[16];
+        imageId.TryWriteBytes(bytes);
+        return (int)(BitConverter.ToUInt32(bytes[12..]) % (uint)folds);
+    }
 
     /// <summary>
     /// The training set of fold <paramref name="fold"/>'s model: the images of other folds as they are, the images of
@@ -20,12 +34,20 @@ public static class CrossFitting
     public static IReadOnlyList<PixelTrainingImage> TrainingSetOf(IReadOnlyList<PixelTrainingImage> images, int fold, int folds)
     {
         ArgumentNullException.ThrowIfNull(images);
-        if (folds <= 1)
-            return images;
+        return folds <= 1 ? images : TrainingSetOf(images, [.. Enumerable.Range(0, images.Count).Select(i => FoldOf(i, folds))], fold);
+    }
+
+    /// <summary>As above, with each image's fold given (<paramref name="foldOfImage"/>, one per image).</summary>
+    public static IReadOnlyList<PixelTrainingImage> TrainingSetOf(IReadOnlyList<PixelTrainingImage> images, IReadOnlyList<int> foldOfImage, int fold)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(foldOfImage);
+        if (foldOfImage.Count != images.Count)
+            throw new ArgumentException($"{images.Count} images need {images.Count} folds, not {foldOfImage.Count}.", nameof(foldOfImage));
         var set = new List<PixelTrainingImage>(images.Count);
         for (var i = 0; i < images.Count; i++)
         {
-            if (FoldOf(i, folds) != fold)
+            if (foldOfImage[i] != fold)
                 set.Add(images[i]);
             else if (ExpertOnly(images[i]) is { } held)
                 set.Add(held);

@@ -2,7 +2,7 @@ namespace DefectRefine.Learning.Pixel;
 
 /// <summary>
 /// What a pixel-model checkpoint is: the model version it belongs to (the paper model's version of the same round),
-/// the version it was fine-tuned from, the network's shape and how much it was trained. Stored beside the weights.
+/// the version it was fine-tuned from, the network's shape, how much it was trained and how many fold models it holds. Stored beside the weights.
 /// </summary>
 public sealed record PixelCheckpointInfo(
     string Version,
@@ -15,4 +15,7 @@ public sealed record PixelCheckpointInfo(
     string Format = PixelCheckpointInfo.CurrentFormat)
 {
     public const string CurrentFormat = "defectrefine-pixelnet/1";
+
+    /// <summary>Models stored side by side, one per fold of the project's images (<see cref="CrossFitting"/>); 1 for one model.</summary>
+    public int Folds { get; init; } = 1;
 }

@@ -70,7 +70,7 @@ public sealed class QueryMiner(
                 continue;
             if (learner is not null)
             {
-                var probability = await learner.ComputeAsync(image, version, cancellationToken);
+                var probability = await learner.ComputeAsync(imageId, image, version, cancellationToken);
                 var entropy = Array.ConvertAll(probability, PatchPredictions.Entropy);
                 await maps.SaveAsync(ModelMaps.Quantise(version, imageId, image.Width, image.Height, probability, entropy), cancellationToken);
                 continue;

@@ -14,5 +14,6 @@ public interface IProbabilityMap
     /// <summary>Whether this learner has a model for <paramref name="modelVersion"/>.</summary>
     Task<bool> HasModelAsync(string modelVersion, CancellationToken cancellationToken);
 
-    Task<float[]> ComputeAsync(GrayscaleImage image, string modelVersion, CancellationToken cancellationToken);
+    /// <summary>The map of one image of the project; its id says which fold model maps it where the learner is cross-fitted.</summary>
+    Task<float[]> ComputeAsync(Guid imageId, GrayscaleImage image, string modelVersion, CancellationToken cancellationToken);
 }

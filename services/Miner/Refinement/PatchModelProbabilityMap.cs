@@ -14,6 +14,6 @@ public sealed class PatchModelProbabilityMap(ModelCache models, ModelCheckpointS
     public async Task<bool> HasModelAsync(string modelVersion, CancellationToken cancellationToken) =>
         await checkpoints.LoadBytesAsync(modelVersion, cancellationToken) is not null;
 
-    public Task<float[]> ComputeAsync(GrayscaleImage image, string modelVersion, CancellationToken cancellationToken) =>
+    public Task<float[]> ComputeAsync(Guid imageId, GrayscaleImage image, string modelVersion, CancellationToken cancellationToken) =>
         models.UseAsync(modelVersion, model => DenseSegmenter.Segment(model, image).Probability, cancellationToken);
 }

@@ -11,7 +11,7 @@ namespace DefectRefine.Miner.Refinement;
 /// </summary>
 public sealed class PixelModelCache(PixelCheckpointStore checkpoints, MinerOptions options) : IDisposable
 {
-    private readonly Dictionary<string, PixelModel> _models = [];
+    private readonly Dictionary<string, IReadOnlyList<PixelModel>> _models = [];
     private readonly Queue<string> _order = new();
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Lazy<TorchSharp.torch.Device> _device = new(() => ComputeDevice.Select(options.AllowCuda));
@@ -24,20 +24,23 @@ public sealed class PixelModelCache(PixelCheckpointStore checkpoints, MinerOptio
         return await checkpoints.ExistsAsync(version, cancellationToken);
     }
 
-    /// <summary>Runs <paramref name="use"/> with the pixel model of <paramref name="version"/>, one caller at a time (TorchSharp modules are not shared across threads).</summary>
-    public async Task<T> UseAsync<T>(string version, Func<PixelModel, T> use, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="use"/> with the pixel models of <paramref name="version"/> (one per fold, <see cref="CrossFitting"/>),
+    /// one caller at a time (TorchSharp modules are not shared across threads).
+    /// </summary>
+    public async Task<T> UseAsync<T>(string version, Func<IReadOnlyList<PixelModel>, T> use, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            PixelModel? model;
+            IReadOnlyList<PixelModel>? model;
             lock (_models)
                 _models.TryGetValue(version, out model);
             if (model is null)
             {
                 var bytes = await checkpoints.LoadBytesAsync(version, cancellationToken)
                     ?? throw new InvalidDataException($"No stored pixel checkpoint {version}.");
-                model = PixelCheckpoint.Load(bytes, _device.Value).Model;
+                model = PixelCheckpoint.LoadFolds(bytes, _device.Value).Folds;
                 lock (_models)
                 {
                     _models[version] = model;
@@ -45,7 +48,8 @@ public sealed class PixelModelCache(PixelCheckpointStore checkpoints, MinerOptio
                     while (_order.Count > options.ModelsKept)
                     {
                         var oldest = _order.Dequeue();
-                        _models[oldest].Dispose();
+                        foreach (var fold in _models[oldest])
+                            fold.Dispose();
                         _models.Remove(oldest);
                     }
                 }
@@ -60,7 +64,7 @@ public sealed class PixelModelCache(PixelCheckpointStore checkpoints, MinerOptio
 
     public void Dispose()
     {
-        foreach (var model in _models.Values)
+        foreach (var model in _models.Values.SelectMany(m => m))
             model.Dispose();
         _gate.Dispose();
     }

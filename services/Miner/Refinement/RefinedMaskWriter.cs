@@ -39,7 +39,7 @@ public sealed class RefinedMaskWriter(
                 continue;
             }
             map ??= await ChooseAsync(trained, cancellationToken);
-            var probability = await map.ComputeAsync(await pixels.LoadAsync(image.Id, cancellationToken), trained.ModelVersion, cancellationToken);
+            var probability = await map.ComputeAsync(image.Id, await pixels.LoadAsync(image.Id, cancellationToken), trained.ModelVersion, cancellationToken);
             if (await writer.ProposeRefinedAsync(image.Id, trained.ProjectId, trained.ModelVersion, trained.Round, probability, Name(map.Learner), cancellationToken) is null)
                 skipped++;
             else

@@ -72,34 +72,65 @@ public sealed class PixelRoundTrainer(
 
         var parent = await checkpoints.LatestBeforeAsync(projectId, round, cancellationToken);
         var steps = parent is null ? options.PixelInitialSteps : options.PixelRoundSteps;
-        var model = await LoadParentAsync(parent, seed, cancellationToken);
-        using (model)
+        var models = await LoadParentAsync(parent, seed, FirstFolds(records.Select(r => r.Id).ToList()), cancellationToken);
+        try
         {
-            log.LogInformation("Project {Project} round {Round}: pixel model, {Steps} steps from {Parent} on {Images} images ({Device})",
-                projectId, round, steps, parent?.Version ?? "a new model", images.Count, ComputeDevice.Describe(model.Device));
-            var training = new PixelTrainingOptions { Steps = steps, Seed = seed + (1000 * round) };
-            var result = await Task.Run(() => PixelRound.Train(model, images, training, cancellationToken: cancellationToken), cancellationToken);
-            if (result.Collapsed)
-                log.LogWarning("Project {Project} round {Round}: pixel model {Outcome}", projectId, round, result.Describe());
-            // A model that still finds no defect would write "no defect" into every refined mask: no checkpoint, so the
-            // Miner keeps to the paper model for this round.
-            if (result.Failed)
-                throw new InvalidOperationException($"Project {projectId} round {round}: the pixel model collapsed ({result.Describe()}).");
-            var info = new PixelCheckpointInfo(version, parent?.Version, model.Config, result.Steps, result.Loss, images.Count, DateTimeOffset.UtcNow);
-            var bytes = PixelCheckpoint.ToBytes(model, info);
+            log.LogInformation("Project {Project} round {Round}: pixel model, {Folds} × {Steps} steps from {Parent} on {Images} images ({Device})",
+                projectId, round, models.Count, steps, parent?.Version ?? "a new model", images.Count, ComputeDevice.Describe(models[0].Device));
+            var targets = images.Select(i => PixelTargets.Build(i.Image, i.Initial, i.Prior, i.Expert, i.Proposal)).ToList();
+            var foldOf = records.Select(r => CrossFitting.FoldOf(r.Id, models.Count)).ToList();
+            var (trainedSteps, loss) = (0, 0.0);
+            for (var fold = 0; fold < models.Count; fold++)
+            {
+                var training = new PixelTrainingOptions { Steps = steps, Seed = seed + (1000 * round) + fold };
+                var set = CrossFitting.TrainingSetOf(targets, foldOf, fold);
+                if (set.Count == 0)
+                    continue; // every image is this fold's, so this model maps none of them
+                var model = models[fold];
+                var result = await Task.Run(() => PixelRound.Train(model, set, training, cancellationToken: cancellationToken), cancellationToken);
+                if (result.Collapsed)
+                    log.LogWarning("Project {Project} round {Round}: pixel model, fold {Fold}, {Outcome}", projectId, round, fold + 1, result.Describe());
+                // A model that still finds no defect would write "no defect" into every refined mask: no checkpoint, so the
+                // Miner keeps to the paper model for this round.
+                if (result.Failed)
+                    throw new InvalidOperationException($"Project {projectId} round {round}: the pixel model (fold {fold + 1}) collapsed ({result.Describe()}).");
+                trainedSteps = Math.Max(trainedSteps, result.Steps);
+                loss += result.Loss / models.Count;
+            }
+            var info = new PixelCheckpointInfo(version, parent?.Version, models[0].Config, trainedSteps, loss, images.Count, DateTimeOffset.UtcNow) { Folds = models.Count };
+            var bytes = PixelCheckpoint.ToBytes(models, info);
             if (!await checkpoints.SaveAsync(projectId, round, version, parent?.Version, bytes, JsonSerializer.Serialize(info, Json), cancellationToken))
                 log.LogWarning("Project {Project} round {Round}: a pixel checkpoint was stored meanwhile; the stored one stands.", projectId, round);
-            log.LogInformation("Project {Project} round {Round}: pixel model {Version} after {Steps} steps, loss {Loss:F3}, {Seconds:F1} s",
-                projectId, round, version, result.Steps, result.Loss, clock.Elapsed.TotalSeconds);
+            log.LogInformation("Project {Project} round {Round}: pixel model {Version} after {Folds} × {Steps} steps, loss {Loss:F3}, {Seconds:F1} s",
+                projectId, round, version, models.Count, trainedSteps, loss, clock.Elapsed.TotalSeconds);
+        }
+        finally
+        {
+            foreach (var model in models)
+                model.Dispose();
         }
     }
 
-    private async Task<PixelModel> LoadParentAsync(StoredCheckpoint? parent, int seed, CancellationToken cancellationToken)
+    /// <summary>
+    /// The configured fold count for a project's first model, or one model when some fold would have no other image's
+    /// targets to learn from (a project of a few images).
+    /// </summary>
+    private int FirstFolds(IReadOnlyList<Guid> imageIds)
+    {
+        if (options.PixelFolds is < 1 or > 16)
+            throw new InvalidOperationException($"Trainer:PixelFolds must be in [1, 16], not {options.PixelFolds}.");
+        var used = imageIds.Select(id => CrossFitting.FoldOf(id, options.PixelFolds)).Distinct().Count();
+        return used > 1 ? options.PixelFolds : 1;
+    }
+
+    private async Task<IReadOnlyList<PixelModel>> LoadParentAsync(StoredCheckpoint? parent, int seed, int firstFolds, CancellationToken cancellationToken)
     {
         if (parent is null)
-            return PixelModel.Create(new PixelNetConfig { Width = options.PixelWidth }, _device.Value, seed);
+        {
+            return [.. Enumerable.Range(0, firstFolds).Select(k => PixelModel.Create(new PixelNetConfig { Width = options.PixelWidth }, _device.Value, seed + (7 * k)))];
+        }
         var bytes = await checkpoints.LoadBytesAsync(parent.Version, cancellationToken)
             ?? throw new InvalidDataException($"Pixel checkpoint {parent.Version} has no stored bytes.");
-        return PixelCheckpoint.Load(bytes, _device.Value).Model;
+        return PixelCheckpoint.LoadFolds(bytes, _device.Value).Folds;
     }
 }

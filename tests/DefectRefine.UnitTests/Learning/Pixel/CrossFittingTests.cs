@@ -47,6 +47,23 @@ public sealed class CrossFittingTests
     }
 
     [Fact]
+    public void An_image_keeps_its_fold_by_id_and_ids_spread_over_every_fold()
+    {
+        var id = Guid.Parse("0190f1c2-7a8b-7c3d-9e4f-a1b2c3d4e5f6");
+        Assert.Equal(CrossFitting.FoldOf(id, 3), CrossFitting.FoldOf(Guid.Parse(id.ToString()), 3));
+        var counts = new int[3];
+        var random = new Random(4);
+        for (var i = 0; i < 3000; i++)
+        {
+            var bytes = new byte[16];
+            random.NextBytes(bytes);
+            counts[CrossFitting.FoldOf(new Guid(bytes), 3)]++;
+        }
+        Assert.All(counts, c => Assert.InRange(c, 900, 1100));
+        Assert.Equal(0, CrossFitting.FoldOf(id, 1));
+    }
+
+    [Fact]
     public void Images_no_fold_trained_on_get_the_mean_of_the_folds()
     {
         Assert.Equal([0.5f, 0.25f], CrossFitting.Mean([[1f, 0f], [0f, 0.5f]]));

@@ -57,6 +57,38 @@ public sealed class PixelCheckpointTests
     }
 
     [Fact]
+    public void Fold_models_saved_together_load_in_fold_order_and_a_single_model_reader_refuses_them()
+    {
+        using var first = Trained();
+        using var second = PixelModel.Create(Small, seed: 9);
+        var image = Image(2);
+        var info = new PixelCheckpointInfo("m-0003", null, Small, 3, 0.4, 2, DateTimeOffset.UnixEpoch) { Folds = 2 };
+
+        var bytes = PixelCheckpoint.ToBytes([first, second], info);
+        var (folds, read) = PixelCheckpoint.LoadFolds(bytes);
+        try
+        {
+            Assert.Equal(2, read.Folds);
+            Assert.Equal(first.Map(image).Probability, folds[0].Map(image).Probability);
+            Assert.Equal(second.Map(image).Probability, folds[1].Map(image).Probability);
+        }
+        finally
+        {
+            foreach (var m in folds)
+                m.Dispose();
+        }
+        Assert.Contains("2 fold models", Assert.Throws<InvalidDataException>(() => PixelCheckpoint.Load(bytes)).Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => PixelCheckpoint.ToBytes([first], info));
+
+        // A checkpoint that names more fold models than it holds is refused by the missing entry's name.
+        using var zip = new MemoryStream();
+        zip.Write(bytes);
+        using (var archive = new ZipArchive(zip, ZipArchiveMode.Update, leaveOpen: true))
+            archive.GetEntry("weights.2.bin")!.Delete();
+        Assert.Contains("no weights.2.bin", Assert.Throws<InvalidDataException>(() => PixelCheckpoint.LoadFolds(zip.ToArray())).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Saved_to_a_path_it_loads_from_the_path_and_leaves_no_partial_file()
     {
         using var model = Trained();
