@@ -100,6 +100,26 @@ public sealed class DrEvalCommandTests
     }
 
     [Fact]
+    public async Task The_learner_study_trains_each_setup_on_the_true_masks_and_tables_it()
+    {
+        var neu = SharedData.NeuSeg;
+        var output = new StringWriter();
+        var console = Console.Out;
+        Console.SetOut(output);
+        try
+        {
+            Assert.Equal(0, await DrCommand.Build().Parse(["eval", "learner", "--images", Path.Combine(neu, "images", "train"), "--masks", Path.Combine(neu, "masks", "train"),
+                "--max-images", "8", "--width", "8", "--steps", "5,10", "--crop", "64", "--batch", "2"]).InvokeAsync());
+        }
+        finally
+        {
+            Console.SetOut(console);
+        }
+        Assert.Contains("| width 8, 5 steps of 2 × 64 px |", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("| width 8, 10 steps of 2 × 64 px |", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Bad_choices_are_refused_with_exit_code_2_before_any_work()
     {
         var output = Path.Combine(Path.GetTempPath(), "dr-eval-refused-" + Guid.NewGuid().ToString("N"));
@@ -110,6 +130,10 @@ public sealed class DrEvalCommandTests
         Assert.Equal(2, await DrCommand.Build().Parse(["eval", .. common, "--seed", "1,2"]).InvokeAsync());
         Assert.Equal(2, await DrCommand.Build().Parse(["eval", .. common, "--expert-noise", "1.5"]).InvokeAsync());
         Assert.Equal(2, await DrCommand.Build().Parse(["eval", "grid", .. common, "--refine", "centre,diagonal"]).InvokeAsync());
+        Assert.Equal(2, await DrCommand.Build().Parse(["eval", .. common, "--folds", "0"]).InvokeAsync());
+        Assert.Equal(2, await DrCommand.Build().Parse(["eval", .. common, "--model", "paper", "--folds", "2"]).InvokeAsync());
+        Assert.Equal(2, await DrCommand.Build().Parse(["eval", "learner", .. common[..6], "--crop", "90"]).InvokeAsync());
+        Assert.Equal(2, await DrCommand.Build().Parse(["eval", "learner", .. common[..6], "--steps", "100,many"]).InvokeAsync());
         Assert.False(Directory.Exists(output));
     }
 }
