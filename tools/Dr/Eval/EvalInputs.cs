@@ -34,7 +34,7 @@ internal sealed class EvalInputs
     public Option<DirectoryInfo?> TestMasks { get; } = new("--test-masks") { Description = "True masks of the test images." };
     public Option<double> TestFraction { get; } = new("--test-fraction") { Description = "Share of --images held out for testing when no --test-images.", DefaultValueFactory = _ => 0.2 };
     public Option<string> Init { get; } = new("--init") { Description = "Initial labels, simulated from the truth: roi, seg or noise.", DefaultValueFactory = _ => "roi" };
-    public Option<string> Strategy { get; } = new("--strategy") { Description = "triplet, random or entropy (default: the learner's best measured, docs/evaluation.md: random for pixel, triplet for paper).", DefaultValueFactory = _ => "triplet" };
+    public Option<string> Strategy { get; } = new("--strategy") { Description = "triplet, random or entropy (default: the learner's best measured, docs/evaluation.md: triplet for pixel and for paper).", DefaultValueFactory = _ => "triplet" };
     public Option<string> Anchor { get; } = new("--anchor") { Description = "random or entropy.", DefaultValueFactory = _ => "random" };
     public Option<string> Feedback { get; } = new("--feedback") { Description = "What trains after a session: mask, user or both (default both: centre-pixel answers alone change almost none of the masks).", DefaultValueFactory = _ => "both" };
     public Option<string> Refine { get; } = new("--refine") { Description = "centre, shift or patch.", DefaultValueFactory = _ => "centre" };
