@@ -14,8 +14,9 @@ namespace DefectRefine.Trainer.Training;
 
 /// <summary>
 /// The pixel learner's round, beside the paper model's: every image of the project with its initial labels, the prior
-/// they imply, its expert answers so far and GrabCut in its labels (<see cref="PixelRound"/>), a fresh model in the
-/// first round and the previous round's otherwise; stored under the paper model's version, so the Miner composes the
+/// they imply, its expert answers so far and GrabCut in its labels (<see cref="PixelRound"/>), cross-fitted over
+/// <see cref="TrainerOptions.PixelFolds"/> fold models (<see cref="CrossFitting"/>), fresh in the first round and the
+/// previous round's otherwise; stored under the paper model's version, so the Miner composes the
 /// round's refined masks from it. Never fails the round: without a pixel checkpoint the Miner uses the paper model's map.
 /// </summary>
 public sealed class PixelRoundTrainer(
@@ -112,8 +113,8 @@ public sealed class PixelRoundTrainer(
     }
 
     /// <summary>
-    /// The configured fold count for a project's first model, or one model when some fold would have no other image's
-    /// targets to learn from (a project of a few images).
+    /// The configured fold count for a project's first model, or one model when all its images fall in one fold (a
+    /// project of a few images): that fold's model would have no other image's targets to learn from.
     /// </summary>
     private int FirstFolds(IReadOnlyList<Guid> imageIds)
     {
@@ -126,9 +127,7 @@ public sealed class PixelRoundTrainer(
     private async Task<IReadOnlyList<PixelModel>> LoadParentAsync(StoredCheckpoint? parent, int seed, int firstFolds, CancellationToken cancellationToken)
     {
         if (parent is null)
-        {
             return [.. Enumerable.Range(0, firstFolds).Select(k => PixelModel.Create(new PixelNetConfig { Width = options.PixelWidth }, _device.Value, seed + (7 * k)))];
-        }
         var bytes = await checkpoints.LoadBytesAsync(parent.Version, cancellationToken)
             ?? throw new InvalidDataException($"Pixel checkpoint {parent.Version} has no stored bytes.");
         return PixelCheckpoint.LoadFolds(bytes, _device.Value).Folds;
