@@ -85,11 +85,11 @@ public sealed class InfrastructureRestartTests(InfrastructureFixture infrastruct
         Assert.True(again.Accepted, again.Reason);
         acknowledged.Add(held.QueryId);
         while (acknowledged.Count < 6)
-            acknowledged.Add(await LoopFleet.AnswerNextAsync(acknowledged.Count % 2 == 0 ? ann : bob, expert, ct));
+            acknowledged.Add(await AnswerNextWhileReconnectingAsync(acknowledged.Count % 2 == 0 ? ann : bob, expert, ct));
 
         var back = await WaitForTrainingsAsync(fleet, project.ProjectId, 2, ct);
         output.WriteLine($"database back: session {back.Session}, {back.TrainingsCompleted} trainings");
-        acknowledged.Add(await LoopFleet.AnswerNextAsync(bob, expert, ct));
+        acknowledged.Add(await AnswerNextWhileReconnectingAsync(bob, expert, ct));
         await LoopAudit.AssertEveryAnswerKeptOnceAsync(fleet, project.ProjectId, project.DatasetId, acknowledged, [], ct);
     }
 
@@ -126,6 +126,34 @@ public sealed class InfrastructureRestartTests(InfrastructureFixture infrastruct
             if (receipt.Accepted || receipt.Reason != LabelGatewayReasons.StoreUnavailable || attempt == 20)
                 return receipt;
             await Task.Delay(500, ct);
+        }
+    }
+
+    /// <summary>
+    /// Each gateway meets its own pooled connections that died with the server, one refusal per dead connection; the
+    /// refusal asks the station to try again (nothing was changed), and a station does.
+    /// </summary>
+    private static async Task<Guid> AnswerNextWhileReconnectingAsync(StationClient station, SimulatedExpert expert, CancellationToken ct)
+    {
+        for (var refusals = 0; ; )
+        {
+            NextQueryResult next;
+            try
+            {
+                next = await station.NextQueryAsync(ct);
+            }
+            catch (Microsoft.AspNetCore.SignalR.HubException error) when (error.Message.Contains("cannot be reached right now", StringComparison.Ordinal) && ++refusals < 20)
+            {
+                await Task.Delay(500, ct);
+                continue;
+            }
+            if (next.Query is { } query)
+            {
+                var receipt = await RetryWhileUnavailableAsync(() => station.AnswerAsync(expert.Answer(query), ct), ct);
+                Assert.True(receipt.Accepted, receipt.Reason);
+                return query.QueryId;
+            }
+            await Task.Delay(250, ct);
         }
     }
 
