@@ -5,6 +5,13 @@ public sealed class LabelStoreOptions
     /// <summary>The PostgreSQL schema of every label-store table.</summary>
     public string Schema { get; set; } = "labels";
 
+    /// <summary>
+    /// Whether this process may create or alter the schema on first use (Marten's CreateOrUpdate). On for tools, tests
+    /// and Development; the services turn it off elsewhere, where only the release's <c>dr schema apply</c> changes the
+    /// schema, under its own DDL role, so replicas of two releases never race to migrate.
+    /// </summary>
+    public bool ApplySchemaChanges { get; set; } = true;
+
     /// <summary>A checkpoint every this many events bounds the replay of any version to that many events.</summary>
     public int CheckpointInterval { get; set; } = 100;
 

@@ -17,7 +17,7 @@ public static class LabelStoreSchema
     {
         options.Connection(connectionString);
         options.DatabaseSchemaName = settings.Schema;
-        options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+        options.AutoCreateSchemaObjects = settings.ApplySchemaChanges ? AutoCreate.CreateOrUpdate : AutoCreate.None;
         options.UseSystemTextJsonForSerialization(EnumStorage.AsString);
         options.Events.StreamIdentity = StreamIdentity.AsGuid;
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using DefectRefine.Contracts.V1;
+using DefectRefine.ServiceDefaults.Health;
 using DefectRefine.ServiceDefaults.Telemetry;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
@@ -15,6 +16,7 @@ public static class ServiceDefaultsExtensions
 {
     public const string LiveTag = "live";
     public const string ReadyTag = "ready";
+    public const string BrokerTag = "broker";
 
     /// <summary>
     /// Health checks, PostgreSQL and RabbitMQ for a DefectRefine service. Fails at start-up, with the command that
@@ -31,9 +33,14 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddSingleton(identity);
         builder.AddTelemetry(identity);
 
+        // Ready means this replica can serve: PostgreSQL answers and holds this release's schema. Not the broker: while
+        // it is away a gateway still takes answers (kept through the outbox), so it must stay in its Service.
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag])
-            .AddNpgSql(settings.Postgres, name: "postgres", tags: [ReadyTag], timeout: TimeSpan.FromSeconds(5));
+            .AddNpgSql(settings.Postgres, name: "postgres", tags: [ReadyTag], timeout: TimeSpan.FromSeconds(5))
+            .AddCheck<LabelStoreSchemaCheck>("schema", tags: [ReadyTag], timeout: TimeSpan.FromSeconds(20));
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<IHealthCheckPublisher, HealthMetrics>();
 
         // Bus:EndpointPrefix keeps deployments (or test runs) that share one broker on queues of their own.
         var endpointPrefix = builder.Configuration["Bus:EndpointPrefix"];
@@ -44,6 +51,16 @@ public static class ServiceDefaultsExtensions
             else
                 bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(endpointPrefix.Trim(), false));
             configureBus?.Invoke(bus);
+            // The broker shows in /health/live's detail and the health gauge, degraded rather than failed, so its outage
+            // neither restarts a pod nor takes it out of its Service.
+            bus.ConfigureHealthCheckOptions(health =>
+            {
+                health.Name = "rabbitmq";
+                health.MinimalFailureStatus = HealthStatus.Degraded;
+                health.Tags.Clear();
+                health.Tags.Add(LiveTag);
+                health.Tags.Add(BrokerTag);
+            });
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 rabbit.ConfigureHost(settings.RabbitMq);
@@ -57,7 +74,7 @@ public static class ServiceDefaultsExtensions
                 rabbit.ConfigureEndpoints(context);
             });
         });
-        // MassTransit registers its bus health check tagged "ready"; wait for the broker before reporting started.
+        // Wait for the broker before reporting started: a service that never reached it says so at start-up.
         builder.Services.Configure<MassTransitHostOptions>(options =>
         {
             options.WaitUntilStarted = true;
@@ -73,12 +90,17 @@ public static class ServiceDefaultsExtensions
     }
 
     /// <summary>
-    /// /health/live answers while the process runs; /health/ready only when PostgreSQL and RabbitMQ answer; /metrics
-    /// is the Prometheus scrape endpoint.
+    /// /health/live answers while the process runs, its detail saying whether the broker is reached; /health/ready
+    /// only when PostgreSQL answers with this release's schema; /metrics is the Prometheus scrape endpoint. None of
+    /// them is routed through the Ingress (k8s/base/ingress.yaml).
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) });
+        app.MapHealthChecks("/health/live", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(LiveTag),
+            ResponseWriter = HealthReportWriter.WriteJson,
+        });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(ReadyTag),

@@ -11,8 +11,7 @@ builder.AddServiceDefaults("Miner", bus =>
     bus.AddConsumer<QueryBufferLowConsumer>();
     bus.AddConsumer<RefinedMasksConsumer>();
 });
-builder.Services.AddLabelStore(InfrastructureSettings.From(builder.Configuration).Postgres,
-    store => builder.Configuration.GetSection("LabelStore").Bind(store));
+builder.AddLabelStore();
 builder.Services.AddSingleton(builder.Configuration.GetSection("Miner").Get<MinerOptions>() ?? new MinerOptions());
 builder.Services.AddSingleton<ModelCache>();
 builder.Services.AddSingleton<QueryMiner>();

@@ -9,8 +9,7 @@ builder.AddServiceDefaults("Sampler", bus =>
     bus.AddConsumer<SampleTrainingPatchesConsumer>();
     bus.AddConsumer<SampleMiningPoolConsumer>();
 });
-builder.Services.AddLabelStore(InfrastructureSettings.From(builder.Configuration).Postgres,
-    store => builder.Configuration.GetSection("LabelStore").Bind(store));
+builder.AddLabelStore();
 builder.Services.AddSingleton<DatasetSampler>();
 
 var app = builder.Build();

@@ -5,8 +5,7 @@ using DefectRefine.Trainer.Training;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("Trainer", bus => bus.AddConsumer<TrainingPatchesSampledConsumer>(typeof(TrainingPatchesSampledConsumerDefinition)));
-builder.Services.AddLabelStore(InfrastructureSettings.From(builder.Configuration).Postgres,
-    store => builder.Configuration.GetSection("LabelStore").Bind(store));
+builder.AddLabelStore();
 builder.Services.AddSingleton(builder.Configuration.GetSection("Trainer").Get<TrainerOptions>() ?? new TrainerOptions());
 builder.Services.AddSingleton(RefinementSettings.From(builder.Configuration));
 builder.Services.AddSingleton<PixelRoundTrainer>();

@@ -6,7 +6,7 @@ namespace DefectRefine.LabelStore.Loop;
 /// <summary>
 /// Plain SQL access for the loop's tables (query buffer, checkpoints), which need row locks and SKIP LOCKED that a
 /// document store does not express. The tables are declared in <see cref="LabelStoreSchema"/> and created with the
-/// rest of the schema the first time they are used.
+/// rest of the schema, by <c>dr schema apply</c> or, where the process may change the schema, the first time they are used.
 /// </summary>
 public sealed class LoopDatabase(IDocumentStore store, LabelStoreOptions options, NpgsqlDataSource dataSource)
 {
@@ -38,6 +38,9 @@ public sealed class LoopDatabase(IDocumentStore store, LabelStoreOptions options
     /// </summary>
     private Task EnsureSchemaAsync()
     {
+        // Outside Development the release's `dr schema apply` made the tables, and this role may not create any.
+        if (!options.ApplySchemaChanges)
+            return Task.CompletedTask;
         lock (_gate)
         {
             if (_schema is null || _schema.IsFaulted || _schema.IsCanceled)

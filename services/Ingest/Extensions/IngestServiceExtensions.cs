@@ -11,8 +11,7 @@ public static class IngestServiceExtensions
     {
         var options = builder.Configuration.GetSection("Ingest").Get<IngestOptions>() ?? new IngestOptions();
         builder.Services.AddSingleton(options);
-        builder.Services.AddLabelStore(InfrastructureSettings.From(builder.Configuration).Postgres,
-            store => builder.Configuration.GetSection("LabelStore").Bind(store));
+        builder.AddLabelStore();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<LabelStoreExceptionHandler>();
         // An upload carries an image and perhaps its mask, each within the image byte limit.

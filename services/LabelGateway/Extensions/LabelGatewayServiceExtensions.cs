@@ -14,8 +14,7 @@ public static class LabelGatewayServiceExtensions
 {
     public static WebApplicationBuilder AddLabelGatewayServices(this WebApplicationBuilder builder)
     {
-        builder.Services.AddLabelStore(InfrastructureSettings.From(builder.Configuration).Postgres,
-            store => builder.Configuration.GetSection("LabelStore").Bind(store));
+        builder.AddLabelStore();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<LabelStoreExceptionHandler>();
         builder.Services.AddSingleton(builder.Configuration.GetSection("Gateway").Get<GatewayOptions>() ?? new GatewayOptions());

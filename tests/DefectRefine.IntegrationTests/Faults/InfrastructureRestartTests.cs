@@ -42,6 +42,7 @@ public sealed class InfrastructureRestartTests(InfrastructureFixture infrastruct
             output.WriteLine($"broker away: {acknowledged.Count} answers acknowledged, phase {status.Phase}, {waiting} message(s) waiting in the outbox");
             Assert.Equal(LoopPhase.Training, status.Phase);
             Assert.True(waiting > 0, "the training request should be waiting in the outbox");
+            await AssertServingWithoutTheBrokerAsync(fleet, ct);
             await Task.Delay(TimeSpan.FromSeconds(3), ct);
         }
         finally
@@ -91,6 +92,34 @@ public sealed class InfrastructureRestartTests(InfrastructureFixture infrastruct
         output.WriteLine($"database back: session {back.Session}, {back.TrainingsCompleted} trainings");
         acknowledged.Add(await AnswerNextWhileReconnectingAsync(bob, expert, ct));
         await LoopAudit.AssertEveryAnswerKeptOnceAsync(fleet, project.ProjectId, project.DatasetId, acknowledged, [], ct);
+    }
+
+    /// <summary>
+    /// Every replica stays ready (it serves without the broker: answers wait in the outbox) and alive, and says in its
+    /// liveness detail that the broker is away.
+    /// </summary>
+    private async Task AssertServingWithoutTheBrokerAsync(LoopFleet fleet, CancellationToken ct)
+    {
+        using var http = new HttpClient();
+        foreach (var service in fleet.Services)
+        {
+            using var ready = await http.GetAsync(new Uri(service.BaseAddress, "/health/ready"), ct);
+            Assert.True(ready.IsSuccessStatusCode, $"{service.Name} on {service.Port} left its Service without the broker: {await ready.Content.ReadAsStringAsync(ct)}");
+        }
+        // MassTransit judges the bus by its receive endpoints; Ingest has none (it only publishes, through the outbox).
+        foreach (var service in fleet.Services.Where(service => service.Name != "Ingest"))
+        {
+            string live = "";
+            for (var attempt = 0; attempt < 120 && !live.Contains("\"rabbitmq\":{\"status\":\"Degraded\"", StringComparison.Ordinal); attempt++)
+            {
+                using var response = await http.GetAsync(new Uri(service.BaseAddress, "/health/live"), ct);
+                Assert.True(response.IsSuccessStatusCode, $"{service.Name} on {service.Port} is not alive without the broker");
+                live = await response.Content.ReadAsStringAsync(ct);
+                await Task.Delay(500, ct);
+            }
+            Assert.True(live.Contains("\"rabbitmq\":{\"status\":\"Degraded\"", StringComparison.Ordinal), $"{service.Name} on {service.Port}: {live}");
+        }
+        output.WriteLine($"broker away: all {fleet.Services.Count} replicas ready, their liveness detail shows the broker degraded");
     }
 
     /// <summary>A fleet, a project in its first session of six answers, and the labellers ann and bob on the two gateways.</summary>

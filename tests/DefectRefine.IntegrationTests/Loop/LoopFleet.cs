@@ -140,6 +140,9 @@ public sealed class LoopFleet : IAsyncDisposable
         };
         foreach (var (key, value) in extraEnvironment ?? new Dictionary<string, string>())
             environment[key] = value;
+        var options = new LabelStoreOptions { Schema = schema };
+        // The release's schema Job, before the services: outside Development they change no schema.
+        await LabelStoreMigration.ApplyAsync(infrastructure.Postgres, options, grantTo: null, cancellationToken);
         var logs = LogsOf(schema);
         await using var heartbeats = await HeartbeatListener.StartAsync(infrastructure.RabbitMq, cancellationToken);
         var fleet = ServiceFleet.Start(services, environment, BuiltServices.RepositoryRoot, BuiltServices.Configuration, logs);
@@ -149,7 +152,6 @@ public sealed class LoopFleet : IAsyncDisposable
             await fleet.DisposeAsync();
             throw new InvalidOperationException($"{sick.Service.Name} on {sick.Service.Port} did not become ready: {sick.Detail} (logs in {logs})");
         }
-        var options = new LabelStoreOptions { Schema = schema };
         return new LoopFleet(fleet, services, importRoot, schema, LabelStoreSchema.CreateStore(infrastructure.Postgres, options), options, auth, infrastructure.Postgres);
     }
 

@@ -1,5 +1,6 @@
 using DefectRefine.Cli.Demo;
 using DefectRefine.IntegrationTests.Infrastructure;
+using DefectRefine.LabelStore;
 using DefectRefine.ServiceDefaults;
 
 namespace DefectRefine.IntegrationTests.Services;
@@ -20,6 +21,7 @@ public sealed class ServiceHostsTests(InfrastructureFixture infrastructure)
         var services = ServiceSpec.All.Select(service => service with { Port = service.Port + 150 }).ToList();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         await using var heartbeats = await HeartbeatListener.StartAsync(infrastructure.RabbitMq, timeout.Token);
+        await LabelStoreMigration.ApplyAsync(infrastructure.Postgres, new LabelStoreOptions(), grantTo: null, timeout.Token);
         var logs = Path.Combine(Path.GetTempPath(), "dr-service-hosts-" + Guid.NewGuid().ToString("N"));
         await using var fleet = ServiceFleet.Start(services, Environment, BuiltServices.RepositoryRoot, BuiltServices.Configuration, logs);
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using DefectRefine.Cli.Infrastructure;
+using DefectRefine.LabelStore;
 using DefectRefine.ServiceDefaults;
 using DefectRefine.Stations;
 using Spectre.Console;
@@ -67,6 +68,9 @@ public static class DemoCommand
                 return 1;
         }
 
+        // As a release's schema Job does: the services change no schema outside Development.
+        await LabelStoreMigration.ApplyAsync(environment["ConnectionStrings__" + InfrastructureSettings.PostgresKey],
+            new LabelStoreOptions { Schema = environment.GetValueOrDefault("LabelStore__Schema") ?? new LabelStoreOptions().Schema }, grantTo: null, cancellationToken);
         var rabbitMq = new Uri(environment["ConnectionStrings__" + InfrastructureSettings.RabbitMqKey]);
         await using var heartbeats = await HeartbeatListener.StartAsync(rabbitMq, cancellationToken);
         var logs = Path.Combine(root, ".state", "logs");

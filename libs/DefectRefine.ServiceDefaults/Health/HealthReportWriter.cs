@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace DefectRefine.ServiceDefaults;
+namespace DefectRefine.ServiceDefaults.Health;
 
 /// <summary>Writes a health report as JSON so an operator sees which dependency is down, not just "Unhealthy".</summary>
 public static class HealthReportWriter
