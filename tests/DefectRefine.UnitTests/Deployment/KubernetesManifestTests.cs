@@ -171,8 +171,11 @@ public sealed partial class KubernetesManifestTests
         Assert.Contains(Items(container, "env"), e => Scalar(e, "name") == "LabelStore__AppRole" && Scalar(e, "value") == "defectrefine_app");
 
         // 'kubectl apply -l defectrefine.io/before-rollout=true' applies the Job with what it needs, and nothing else.
-        var first = manifests.Objects.Where(o => Scalar(o, "metadata", "labels", "defectrefine.io/before-rollout") == "true").Select(o => Scalar(o, "kind")).ToHashSet();
-        Assert.Equal(["ConfigMap", "Job", "NetworkPolicy"], first.Order(StringComparer.Ordinal));
+        // In dev that includes the namespace's PostgreSQL, which the Job migrates.
+        var first = manifests.Objects.Where(o => Scalar(o, "metadata", "labels", "defectrefine.io/before-rollout") == "true")
+            .Where(o => Scalar(o, "kind") is not ("ConfigMap" or "Job" or "NetworkPolicy")).Select(o => $"{Scalar(o, "kind")} {Scalar(o, "metadata", "name")}");
+        Assert.Equal(overlay == "dev" ? ["Service postgres", "StatefulSet postgres"] : [], first.Order(StringComparer.Ordinal));
+        Assert.Contains(manifests.OfKind("ConfigMap"), c => Scalar(c, "metadata", "name") == "defectrefine-config" && Scalar(c, "metadata", "labels", "defectrefine.io/before-rollout") == "true");
         Assert.All(manifests.OfKind("NetworkPolicy"), p => Assert.Equal("true", Scalar(p, "metadata", "labels", "defectrefine.io/before-rollout")));
     }
 
