@@ -86,8 +86,12 @@ public sealed partial class KubernetesManifestTests
             var secretEnvironment = Items(container, "env").Where(e => Node(e, "valueFrom", "secretKeyRef") is not null).Select(e => Scalar(e, "name")).ToList();
             Assert.Contains("ConnectionStrings__Postgres", secretEnvironment);
             Assert.Contains("ConnectionStrings__RabbitMq", secretEnvironment);
-            Assert.Contains("Auth__SigningKey", secretEnvironment);
+            // Only the services that check tokens get the key that signs them.
+            Assert.Equal(service is "ingest" or "labelgateway", secretEnvironment.Contains("Auth__SigningKey"));
         }
+        var configuration = manifests.Single("ConfigMap", "defectrefine-config");
+        Assert.Equal("Production", Scalar(configuration, "data", "ASPNETCORE_ENVIRONMENT"));
+        Assert.Equal("Production", Scalar(configuration, "data", "DOTNET_ENVIRONMENT"));
     }
 
     [Theory]
@@ -98,7 +102,10 @@ public sealed partial class KubernetesManifestTests
         Assert.Empty(manifests.OfKind("Secret"));
         var script = File.ReadAllText(Path.Combine(DeploymentFiles.Root, "scripts", "k8s-secrets.sh"));
         var created = SecretKeys().Matches(script).Select(m => m.Groups["key"].Value).ToHashSet();
-        Assert.Equal(["auth-signing-key", "postgres", "postgres-password", "rabbitmq", "rabbitmq-password"], created.Order(StringComparer.Ordinal));
+        Assert.Equal(["auth-signing-key", "postgres", "postgres-app-password", "postgres-migrator", "postgres-password", "rabbitmq", "rabbitmq-password"], created.Order(StringComparer.Ordinal));
+        // A plant's connections are verified TLS: PostgreSQL against its CA and host name, RabbitMQ over amqps.
+        Assert.Contains("SSL Mode=VerifyFull;Root Certificate=/etc/defectrefine/pg-ca/ca.crt", script);
+        Assert.Contains("mq_scheme=amqps mq_port=5671", script);
         var references = manifests.PodSpecs().SelectMany(p => Items(p.PodSpec, "containers"))
             .SelectMany(c => Items(c, "env")).Select(e => Node(e, "valueFrom", "secretKeyRef")).OfType<YamlMappingNode>().ToList();
         Assert.NotEmpty(references);
@@ -117,16 +124,21 @@ public sealed partial class KubernetesManifestTests
         Assert.All(manifests.OfKind("Service"), s => Assert.DoesNotMatch("^(LoadBalancer|NodePort)$", Scalar(s, "spec", "type") ?? "ClusterIP"));
 
         var ingress = Assert.Single(manifests.OfKind("Ingress"));
-        var backends = Items(ingress, "spec", "rules").SelectMany(r => Items(r, "http", "paths")).Select(p => Scalar(p, "backend", "service", "name")).ToList();
-        Assert.NotEmpty(backends);
-        Assert.All(backends, b => Assert.Equal("labelgateway", b));
+        var paths = Items(ingress, "spec", "rules").SelectMany(r => Items(r, "http", "paths")).ToList();
+        Assert.All(paths, p => Assert.Equal("labelgateway", Scalar(p, "backend", "service", "name")));
+        // What the gateway maps for people (services/LabelGateway), and never / as a whole: /metrics and /health stay inside.
+        Assert.Equal(["/api", "/app", "/hubs", "/status"], paths.Select(p => Scalar(p, "path")).Order(StringComparer.Ordinal));
+        Assert.All(paths, p => Assert.Equal("Prefix", Scalar(p, "pathType")));
         Assert.True(int.Parse(Scalar(ingress, "metadata", "annotations", "nginx.ingress.kubernetes.io/proxy-read-timeout")!) >= 3600);
         Assert.Equal("cookie", Scalar(ingress, "metadata", "annotations", "nginx.ingress.kubernetes.io/affinity"));
 
         var policies = manifests.OfKind("NetworkPolicy").ToList();
-        var denyAll = Assert.Single(policies, p => Scalar(p, "metadata", "name") == "default-deny-ingress");
-        Assert.Empty(((YamlMappingNode)Node(denyAll, "spec", "podSelector")!).Children);
-        Assert.Null(Node(denyAll, "spec", "ingress"));
+        foreach (var (name, rules) in new[] { ("default-deny-ingress", "ingress"), ("default-deny-egress", "egress") })
+        {
+            var denyAll = Assert.Single(policies, p => Scalar(p, "metadata", "name") == name);
+            Assert.Empty(((YamlMappingNode)Node(denyAll, "spec", "podSelector")!).Children);
+            Assert.Null(Node(denyAll, "spec", rules));
+        }
         // A rule that lets in another namespace opens only the gateway, or /metrics for the monitoring namespace.
         foreach (var policy in policies)
         {
@@ -141,14 +153,45 @@ public sealed partial class KubernetesManifestTests
 
     [Theory]
     [MemberData(nameof(Overlays))]
-    public void A_one_off_job_applies_the_schema_with_the_services_configuration(string overlay)
+    public void A_job_per_release_applies_the_schema_with_its_own_role_before_the_rollout(string overlay)
     {
         var manifests = Render(overlay);
-        var job = manifests.Single("Job", "schema-apply");
+        var job = Assert.Single(manifests.OfKind("Job"));
+        var release = Scalar(job, "metadata", "labels", "defectrefine.io/release");
+        Assert.False(string.IsNullOrEmpty(release));
+        Assert.Equal($"schema-apply-{release}", Scalar(job, "metadata", "name"));
+        Assert.True(Scalar(job, "metadata", "name")!.Length <= 63, "a Job's name becomes a label value: 63 characters at most");
         var container = Items(job, "spec", "template", "spec", "containers").Single();
-        Assert.StartsWith("defectrefine/schema-migrator", Scalar(container, "image"));
+        // The release is the images' tag: the Job's name cannot drift from the schema it applies.
+        Assert.Equal($"defectrefine/schema-migrator:{release}", Scalar(container, "image"));
+        Assert.All(manifests.OfKind("Deployment"), d => Assert.EndsWith($":{release}", Scalar(Items(d, "spec", "template", "spec", "containers").Single(), "image")));
         Assert.Contains(Items(container, "envFrom"), e => Scalar(e, "configMapRef", "name") == "defectrefine-config");
         Assert.Equal("OnFailure", Scalar(job, "spec", "template", "spec", "restartPolicy"));
+        Assert.Contains(Items(container, "env"), e => Scalar(e, "name") == "ConnectionStrings__Postgres" && Scalar(e, "valueFrom", "secretKeyRef", "key") == "postgres-migrator");
+        Assert.Contains(Items(container, "env"), e => Scalar(e, "name") == "LabelStore__AppRole" && Scalar(e, "value") == "defectrefine_app");
+
+        // 'kubectl apply -l defectrefine.io/before-rollout=true' applies the Job with what it needs, and nothing else.
+        // In dev that includes the namespace's PostgreSQL, which the Job migrates.
+        var first = manifests.Objects.Where(o => Scalar(o, "metadata", "labels", "defectrefine.io/before-rollout") == "true")
+            .Where(o => Scalar(o, "kind") is not ("ConfigMap" or "Job" or "NetworkPolicy")).Select(o => $"{Scalar(o, "kind")} {Scalar(o, "metadata", "name")}");
+        Assert.Equal(overlay == "dev" ? ["Service postgres", "StatefulSet postgres"] : [], first.Order(StringComparer.Ordinal));
+        Assert.Contains(manifests.OfKind("ConfigMap"), c => Scalar(c, "metadata", "name") == "defectrefine-config" && Scalar(c, "metadata", "labels", "defectrefine.io/before-rollout") == "true");
+        Assert.All(manifests.OfKind("NetworkPolicy"), p => Assert.Equal("true", Scalar(p, "metadata", "labels", "defectrefine.io/before-rollout")));
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void The_trainer_and_ingest_are_recreated_and_the_gateways_and_miners_spread_over_nodes(string overlay)
+    {
+        var manifests = Render(overlay);
+        Assert.Equal("Recreate", Scalar(manifests.Single("Deployment", "trainer"), "spec", "strategy", "type"));
+        Assert.Equal("Recreate", Scalar(manifests.Single("Deployment", "ingest"), "spec", "strategy", "type"));
+        foreach (var service in new[] { "labelgateway", "miner" })
+        {
+            var keys = Items(manifests.Single("Deployment", service), "spec", "template", "spec", "topologySpreadConstraints").Select(c => Scalar(c, "topologyKey")).ToList();
+            Assert.Contains("kubernetes.io/hostname", keys);
+            Assert.Contains("topology.kubernetes.io/zone", keys);
+        }
     }
 
     [Fact]
@@ -157,7 +200,8 @@ public sealed partial class KubernetesManifestTests
         var plant = Render("plant");
         foreach (var service in new[] { "labelgateway", "miner" })
         {
-            Assert.True(int.Parse(Scalar(plant.Single("Deployment", service), "spec", "replicas")!) >= 2, $"{service} runs fewer than 2 replicas");
+            // The autoscaler owns the scale (at least 2); a count in the manifest would reset it on every apply.
+            Assert.Null(Node(plant.Single("Deployment", service), "spec", "replicas"));
             var budget = plant.Single("PodDisruptionBudget", service);
             Assert.Equal(service, Scalar(budget, "spec", "selector", "matchLabels", "app.kubernetes.io/name"));
             Assert.True(int.Parse(Scalar(budget, "spec", "minAvailable")!) >= 1);
@@ -178,6 +222,18 @@ public sealed partial class KubernetesManifestTests
         Assert.Equal("ExternalName", Scalar(plant.Single("Service", "rabbitmq"), "spec", "type"));
         Assert.Equal("defectrefine-tls", Scalar(Items(plant.Single("Ingress", "labelgateway"), "spec", "tls").Single(), "secretName"));
         Assert.Single(plant.OfKind("PodMonitor"));
+
+        // Verified TLS to PostgreSQL: every pod that connects gets the CA's certificate, never its key.
+        foreach (var (workload, pod) in plant.PodSpecs())
+        {
+            var ca = Assert.Single(Items(pod, "volumes"), v => Scalar(v, "name") == "pg-ca");
+            Assert.Equal("defectrefine-pg-ca", Scalar(ca, "secret", "secretName"));
+            Assert.Equal(["ca.crt"], Items(ca, "secret", "items").Select(i => Scalar(i, "key")));
+            Assert.Contains(Items(Items(pod, "containers").Single(), "volumeMounts"), m => Scalar(m, "name") == "pg-ca" && Scalar(m, "mountPath") == "/etc/defectrefine/pg-ca");
+        }
+        // Egress: DNS, PostgreSQL, amqps, OTLP and the identity provider's HTTPS, nothing else.
+        var ports = plant.OfKind("NetworkPolicy").SelectMany(p => Items(p, "spec", "egress")).SelectMany(r => Items(r, "ports")).Select(p => Scalar(p, "port")).ToHashSet();
+        Assert.Equal(["4317", "4318", "443", "53", "5432", "5671"], ports.Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -188,6 +244,14 @@ public sealed partial class KubernetesManifestTests
         Assert.Equal("postgres:16", Scalar(Items(dev.Single("StatefulSet", "postgres"), "spec", "template", "spec", "containers").Single(), "image"));
         Assert.StartsWith("rabbitmq:3.13", Scalar(Items(dev.Single("StatefulSet", "rabbitmq"), "spec", "template", "spec", "containers").Single(), "image"));
         Assert.All(dev.Objects, o => Assert.Equal("defectrefine-dev", Scalar(o, "metadata", "namespace")));
+
+        // The services' login role is made at PostgreSQL's first start, with its password from the Secret.
+        var postgres = Node(dev.Single("StatefulSet", "postgres"), "spec", "template", "spec")!;
+        Assert.Contains(Items(Items(postgres, "containers").Single(), "env"), e => Scalar(e, "name") == "DR_APP_PASSWORD" && Scalar(e, "valueFrom", "secretKeyRef", "key") == "postgres-app-password");
+        Assert.Contains(Items(Items(postgres, "containers").Single(), "volumeMounts"), m => Scalar(m, "mountPath") == "/docker-entrypoint-initdb.d");
+        Assert.Contains("CREATE ROLE defectrefine_app LOGIN", Scalar(dev.Single("ConfigMap", "postgres-init"), "data", "10-app-role.sh"));
+        var ports = dev.OfKind("NetworkPolicy").SelectMany(p => Items(p, "spec", "egress")).SelectMany(r => Items(r, "ports")).Select(p => Scalar(p, "port")).ToHashSet();
+        Assert.Equal(["53", "5432", "5672"], ports.Order(StringComparer.Ordinal));
     }
 
     [GeneratedRegex(@"--from-literal=(?<key>[a-z-]+)=")]

@@ -21,9 +21,15 @@ internal sealed class KubernetesManifests
         var (code, output, error) = Run("kubectl", ["kustomize", directory], "kubectl (1.32 is on the build image; https://kubernetes.io/docs/tasks/tools/)");
         if (code != 0)
             throw new InvalidOperationException($"kubectl kustomize {overlay} failed ({code}): {error}");
+        return Parse(overlay, output);
+    }
+
+    /// <summary>Manifests as written (a snippet in a test, or rendered text), one object per YAML document.</summary>
+    public static KubernetesManifests Parse(string name, string text)
+    {
         var stream = new YamlStream();
-        stream.Load(new StringReader(output));
-        return new KubernetesManifests(overlay, output, [.. stream.Documents.Select(d => d.RootNode).OfType<YamlMappingNode>()]);
+        stream.Load(new StringReader(text));
+        return new KubernetesManifests(name, text, [.. stream.Documents.Select(d => d.RootNode).OfType<YamlMappingNode>()]);
     }
 
     /// <summary>Runs tools/k8s-validate over <paramref name="text"/>; returns its exit code and what it printed.</summary>
