@@ -393,8 +393,9 @@ rabbit_down() {
 
 # ---------------------------------------------------------------- docker mode
 
+# The same signing key as `env` prints: compose checks every variable of the file, even for the servers alone.
 compose() {
-  DR_PG_PORT="$pg_port" DR_AMQP_PORT="$amqp_port" docker compose -f "$root/docker-compose.yml" "$@"
+  Auth__SigningKey="$(signing_key)" DR_PG_PORT="$pg_port" DR_AMQP_PORT="$amqp_port" docker compose -f "$root/docker-compose.yml" "$@"
 }
 
 docker_up() {

@@ -28,6 +28,7 @@ public static class DrCommand
         root.Subcommands.Add(BenchCommand.Build());
         root.Subcommands.Add(EvalCommand.Build());
         root.Subcommands.Add(SchemaCommand.Build());
+        root.Subcommands.Add(Smoke.SmokeCommand.Build());
         root.Subcommands.Add(TokenCommand.Build());
         return root;
     }

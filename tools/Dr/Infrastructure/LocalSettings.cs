@@ -16,8 +16,8 @@ public sealed partial class LocalSettings
     public LocalSettings(string savedFile, IReadOnlyDictionary<string, string> environment) =>
         (_savedFile, _environment) = (savedFile, environment);
 
-    /// <summary>This process's environment and this checkout's saved settings.</summary>
-    public static LocalSettings Current => new(SavedFile(RepositoryPaths.Root),
+    /// <summary>This process's environment and this checkout's saved settings (none outside a checkout).</summary>
+    public static LocalSettings Current => new(RepositoryPaths.RootIfAny is { } root ? SavedFile(root) : "",
         Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? ""));
 
     public static string SavedFile(string repositoryRoot) => Path.Combine(repositoryRoot, ".state", "services", "env.sh");
