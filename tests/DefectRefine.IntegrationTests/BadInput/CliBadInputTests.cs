@@ -32,6 +32,10 @@ public sealed class CliBadInputTests(InfrastructureFixture infrastructure, Xunit
         { "token --user ann --role superuser", "Unknown role 'superuser'" },
         { "token --user ann --role admin --hours 0", "--hours must be above 0" },
         { "generate steel --count 0 -o {out}/gen", "The count must be 1..100000, got 0" },
+        { "smoke --imports {out}/imports --images 1", "--images must be 2–200" },
+        { "smoke --imports {out}/imports --gateway ftp://example.org", "'ftp://example.org' is not an http(s) address" },
+        { "smoke", "Option '--imports' is required" },
+        { "schema apply --postgres Host=127.0.0.1 --grant-to Robert';DROP", "is not a role name this tool grants to" },
     };
 
     [Theory]

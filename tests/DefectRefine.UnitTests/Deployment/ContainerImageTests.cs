@@ -35,6 +35,29 @@ public sealed class ContainerImageTests
         Assert.Matches(@"(noble|ubuntu24\.04)", stage.Base);
     }
 
+    /// <summary>
+    /// What OpenCV's native library links (ldd libOpenCvSharpExtern.so) is in every service image: without it each
+    /// decode fails (the image smoke test found libdrm2 and libatomic1 missing). And every image listens where it says,
+    /// whatever a service's appsettings.json names for local runs.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Services))]
+    public void Every_service_image_holds_what_opencv_links_and_listens_on_its_port(string target)
+    {
+        var stages = DeploymentFiles.DockerStages();
+        var instructions = new List<string>();
+        for (var stage = stages[target]; ; stage = stages[stage.Base])
+        {
+            instructions.AddRange(stage.Instructions);
+            if (!stages.ContainsKey(stage.Base))
+                break;
+        }
+        var installs = string.Join(' ', instructions.Where(line => line.StartsWith("RUN", StringComparison.Ordinal)));
+        foreach (var package in new[] { "libgtk-3-0", "libdrm2", "libatomic1", "curl" })
+            Assert.Contains(package, installs, StringComparison.Ordinal);
+        Assert.Contains(instructions, line => line.StartsWith("ENV", StringComparison.Ordinal) && line.Contains("Urls=http://+:8080", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void The_compose_file_starts_every_service_after_the_schema_migration_and_a_healthy_broker()
     {

@@ -22,14 +22,22 @@ internal static partial class DeploymentFiles
         var stages = new Dictionary<string, DockerStage>(StringComparer.Ordinal);
         DockerStage? current = null;
         var text = File.ReadAllText(Path.Combine(Root, "Dockerfile")).Replace("\\\n", " ", StringComparison.Ordinal);
+        // Build arguments declared before the first FROM, with their defaults: a base named by one resolves to it.
+        var arguments = new Dictionary<string, string>(StringComparer.Ordinal);
+        string Expand(string value) => ArgumentReference().Replace(value, match => arguments.GetValueOrDefault(match.Groups["name"].Value, match.Value));
         foreach (var raw in text.Split('\n'))
         {
             var line = raw.Trim();
             if (line.Length == 0 || line.StartsWith('#'))
                 continue;
+            if (current is null && ArgLine().Match(line) is { Success: true } argument)
+            {
+                arguments[argument.Groups["name"].Value] = Expand(argument.Groups["value"].Value);
+                continue;
+            }
             if (FromLine().Match(line) is { Success: true } from)
             {
-                current = new DockerStage(from.Groups["name"].Value, from.Groups["base"].Value, []);
+                current = new DockerStage(from.Groups["name"].Value, Expand(from.Groups["base"].Value), []);
                 stages[current.Name] = current;
             }
             else
@@ -56,6 +64,12 @@ internal static partial class DeploymentFiles
                     merged.Add(key, value);
         return merged;
     }
+
+    [GeneratedRegex(@"^ARG\s+(?<name>\w+)=(?<value>\S+)$")]
+    private static partial Regex ArgLine();
+
+    [GeneratedRegex(@"\$\{(?<name>\w+)\}")]
+    private static partial Regex ArgumentReference();
 
     [GeneratedRegex(@"^FROM\s+(?<base>\S+)\s+AS\s+(?<name>\S+)$", RegexOptions.IgnoreCase)]
     private static partial Regex FromLine();
