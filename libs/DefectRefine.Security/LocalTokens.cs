@@ -10,7 +10,11 @@ namespace DefectRefine.Security;
 /// </summary>
 public static class LocalTokens
 {
-    public static readonly TimeSpan MaximumLifetime = TimeSpan.FromDays(30);
+    /// <summary>One shift: what `dr token` issues unless told otherwise.</summary>
+    public static readonly TimeSpan DefaultLifetime = TimeSpan.FromHours(8);
+
+    /// <summary>A week of shifts at most: a local token cannot be revoked except by changing the key (docs/security.md).</summary>
+    public static readonly TimeSpan MaximumLifetime = TimeSpan.FromDays(7);
 
     public static SymmetricSecurityKey Key(AuthOptions options)
     {

@@ -23,7 +23,8 @@ app.MapRefinementProgressApi();
 app.MapStatusPage();
 app.MapStationImagesApi();
 app.MapWebUi();
-app.MapHub<LabellingHub>(StationGroups.HubPath).RequireAuthorization(Policies.Label);
+// A station's connection ends with its token: a revoked or expired labeller cannot keep answering on an open socket.
+app.MapHub<LabellingHub>(StationGroups.HubPath, hub => hub.CloseOnAuthenticationExpiration = true).RequireAuthorization(Policies.Label);
 app.Run();
 
 /// <summary>The entry point, visible to integration tests (WebApplicationFactory).</summary>

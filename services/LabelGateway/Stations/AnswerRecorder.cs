@@ -110,20 +110,24 @@ public sealed class AnswerRecorder(QueryBuffer buffer, ProjectLoops loops, MaskW
             written.Versions.Select(v => v.ImageId).Distinct().Count(), state.LateAnswersThisSession);
     }
 
-    /// <summary>Undoes this station's last answer that is not undone yet; its query is not offered again.</summary>
+    /// <summary>
+    /// Undoes the last answer not undone yet that this person gave at this station; its query is not offered again.
+    /// The person is the token's user, never a name the client chose: two labellers who keep the same station name
+    /// cannot undo each other's answers.
+    /// </summary>
     public async Task<UndoReceipt> UndoLastAsync(StationConnection station, CancellationToken cancellationToken)
     {
         Guid? last;
         await using (var query = store.QuerySession())
         {
             last = (await query.Query<AnswerRecord>()
-                .Where(a => a.ProjectId == station.ProjectId && a.Station == station.Station && !a.Undone)
+                .Where(a => a.ProjectId == station.ProjectId && a.User == station.User && a.Station == station.Station && !a.Undone)
                 .OrderByDescending(a => a.AnsweredAt)
                 .Take(1)
                 .ToListAsync(cancellationToken)).Select(a => (Guid?)a.Id).FirstOrDefault();
         }
         if (last is not { } queryId)
-            throw new StationRefusal("This station has no answer left to undo in this project.");
+            throw new StationRefusal("You have no answer left to undo at this station in this project.");
 
         (LoopChange Change, List<Guid> Images) undone;
         try

@@ -46,7 +46,7 @@ public sealed class CliCredentials
         settings.Configuration().GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
 
     public string For(string user, params string[] roles) =>
-        _token ?? LocalTokens.Issue(_local!, user, roles, TimeSpan.FromHours(12));
+        _token ?? LocalTokens.Issue(_local!, user, roles, LocalTokens.DefaultLifetime);
 
     public HttpClient Client(Uri baseAddress, string user, params string[] roles)
     {

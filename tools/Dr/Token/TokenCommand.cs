@@ -15,7 +15,7 @@ public static class TokenCommand
     {
         var user = new Option<string>("--user", "-u") { Description = "Who the token names; every change made with it is recorded under this name.", Required = true };
         var role = new Option<string[]>("--role", "-r") { Description = $"A role ({string.Join(", ", Roles.All)}); repeat for several.", Required = true, AllowMultipleArgumentsPerToken = true };
-        var hours = new Option<double>("--hours") { Description = "How long the token is valid.", DefaultValueFactory = _ => 12 };
+        var hours = new Option<double>("--hours") { Description = $"How long the token is valid (one shift by default; at most {LocalTokens.MaximumLifetime.TotalHours:F0}).", DefaultValueFactory = _ => LocalTokens.DefaultLifetime.TotalHours };
         var command = new Command("token", "Issue a bearer token signed with the local key (Auth__SigningKey, else the one scripts/services.sh saved here).") { user, role, hours };
         command.SetAction(parse =>
         {
