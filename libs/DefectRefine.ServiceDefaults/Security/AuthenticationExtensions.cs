@@ -44,9 +44,13 @@ public static class AuthenticationExtensions
         return builder;
     }
 
+    /// <summary>The status pages' cookie: the token a browser brought once in ?access_token= (StatusPage).</summary>
+    public const string StatusTokenCookie = "dr_status_token";
+
     /// <summary>
     /// Browsers cannot set headers on a WebSocket or on a page they navigate to, so the hub and the status page also
-    /// take the token from <c>access_token</c> (SignalR's convention). Nowhere else: query strings end up in logs.
+    /// take the token from <c>access_token</c> (SignalR's convention). Nowhere else: query strings end up in logs. The
+    /// status page moves it into an HttpOnly cookie at once and reads it from there afterwards.
     /// </summary>
     private static Task QueryStringToken(MessageReceivedContext context)
     {
@@ -54,6 +58,8 @@ public static class AuthenticationExtensions
         if (path.StartsWithSegments("/hubs") || path.StartsWithSegments("/status"))
         {
             var token = context.Request.Query["access_token"].ToString();
+            if (token.Length == 0 && path.StartsWithSegments("/status"))
+                token = context.Request.Cookies[StatusTokenCookie] ?? "";
             if (token.Length > 0)
                 context.Token = token;
         }

@@ -6,6 +6,7 @@ using DefectRefine.LabelGateway.Loop;
 using DefectRefine.LabelStore;
 using DefectRefine.LabelStore.Loop;
 using DefectRefine.Security;
+using DefectRefine.ServiceDefaults.Security;
 
 namespace DefectRefine.LabelGateway.Apis;
 
@@ -24,7 +25,7 @@ public static class StatusPage
             foreach (var loop in await loops.ListAsync(ct))
                 rows.Append(CultureInfo.InvariantCulture, $"<tr><td><a href=\"{Html(Link(http, $"/status/{loop.Id}"))}\">{Html(loop.Name)}</a></td><td>{loop.Phase}{(loop.Paused ? " (paused)" : "")}</td><td>{loop.Session}</td><td>{Html(ProgressText.Session(loop.ToStatus()))}</td><td>{Html(loop.ModelVersion ?? "–")}</td></tr>");
             return Page("DefectRefine projects", $"<h1>Projects</h1><table><tr><th>project</th><th>phase</th><th>session</th><th>answers</th><th>model</th></tr>{rows}</table>");
-        }).ExcludeFromDescription().RequireAuthorization(Policies.Read);
+        }).ExcludeFromDescription().RequireAuthorization(Policies.Read).AddEndpointFilter(TokenToCookie);
 
         app.MapGet("/status/{projectId:guid}", async (Guid projectId, ProjectLoops loops, QueryBuffer buffer, ModelCheckpointStore models, TrainingProgressCache progress,
             LabelMovementTracker tracker, ImageCatalog catalog, IConfiguration configuration, HttpContext http, CancellationToken ct) =>
@@ -53,7 +54,7 @@ public static class StatusPage
             body.Append("</table>");
             Refinement(body, await RefinementProgressApi.ReadAsync(projectId, loops, tracker, catalog, EvaluationTruth.From(configuration), ct));
             return Page($"{s.Name} — DefectRefine", body.ToString());
-        }).ExcludeFromDescription().RequireAuthorization(Policies.Read);
+        }).ExcludeFromDescription().RequireAuthorization(Policies.Read).AddEndpointFilter(TokenToCookie);
         return app;
     }
 
@@ -110,11 +111,30 @@ public static class StatusPage
         ? string.Create(CultureInfo.InvariantCulture, $" <span class=\"{(b > a ? "up" : "down")}\">({b - a:+0.000;-0.000})</span>")
         : "";
 
-    /// <summary>A browser that opened the page with ?access_token= keeps it on the links, as it does on the refresh.</summary>
-    private static string Link(HttpContext http, string path)
+    /// <summary>Links carry no token: the browser holds it in the status cookie (<see cref="TokenToCookie"/>).</summary>
+    private static string Link(HttpContext http, string path) => path;
+
+    /// <summary>
+    /// A browser opens the page once with ?access_token= (it cannot set a header on a page it navigates to). The token
+    /// then moves into an HttpOnly cookie for /status only, and the browser is sent to the same page without it, so
+    /// the token is not repeated in every refresh and link, where proxies and histories would keep it.
+    /// </summary>
+    private static async ValueTask<object?> TokenToCookie(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
+        var http = context.HttpContext;
         var token = http.Request.Query["access_token"].ToString();
-        return token.Length == 0 ? path : $"{path}?access_token={Uri.EscapeDataString(token)}";
+        if (token.Length == 0)
+            return await next(context);
+        http.Response.Cookies.Append(AuthenticationExtensions.StatusTokenCookie, token, new CookieOptions
+        {
+            HttpOnly = true,
+            Secure = http.Request.IsHttps,
+            SameSite = SameSiteMode.Strict,
+            Path = "/status",
+            IsEssential = true,
+        });
+        http.Response.Headers.CacheControl = "no-store";
+        return Results.Redirect(http.Request.Path.Value ?? "/status");
     }
 
     private static void Row(StringBuilder body, string name, string value) => body.Append(CultureInfo.InvariantCulture, $"<tr><th>{Html(name)}</th><td>{Html(value)}</td></tr>");

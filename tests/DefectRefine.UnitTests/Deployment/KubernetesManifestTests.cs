@@ -86,8 +86,8 @@ public sealed partial class KubernetesManifestTests
             var secretEnvironment = Items(container, "env").Where(e => Node(e, "valueFrom", "secretKeyRef") is not null).Select(e => Scalar(e, "name")).ToList();
             Assert.Contains("ConnectionStrings__Postgres", secretEnvironment);
             Assert.Contains("ConnectionStrings__RabbitMq", secretEnvironment);
-            // Only the services that check tokens get the key that signs them.
-            Assert.Equal(service is "ingest" or "labelgateway", secretEnvironment.Contains("Auth__SigningKey"));
+            // Only the services that check tokens get the key that signs them, and a plant (identity provider) none.
+            Assert.Equal(overlay == "dev" && service is "ingest" or "labelgateway", secretEnvironment.Contains("Auth__SigningKey"));
         }
         var configuration = manifests.Single("ConfigMap", "defectrefine-config");
         Assert.Equal("Production", Scalar(configuration, "data", "ASPNETCORE_ENVIRONMENT"));
@@ -231,6 +231,12 @@ public sealed partial class KubernetesManifestTests
             Assert.Equal(["ca.crt"], Items(ca, "secret", "items").Select(i => Scalar(i, "key")));
             Assert.Contains(Items(Items(pod, "containers").Single(), "volumeMounts"), m => Scalar(m, "name") == "pg-ca" && Scalar(m, "mountPath") == "/etc/defectrefine/pg-ca");
         }
+        // People sign in with the plant's identity provider; no pod holds the local key that could mint tokens.
+        var configuration = plant.Single("ConfigMap", "defectrefine-config");
+        Assert.StartsWith("https://", Scalar(configuration, "data", "Auth__Authority"));
+        Assert.False(string.IsNullOrWhiteSpace(Scalar(configuration, "data", "Auth__Issuer")));
+        foreach (var (workload, pod) in plant.PodSpecs())
+            Assert.DoesNotContain(Items(pod, "containers").SelectMany(c => Items(c, "env")), e => Scalar(e, "valueFrom", "secretKeyRef", "key") == "auth-signing-key");
         // Egress: DNS, PostgreSQL, amqps, OTLP and the identity provider's HTTPS, nothing else.
         var ports = plant.OfKind("NetworkPolicy").SelectMany(p => Items(p, "spec", "egress")).SelectMany(r => Items(r, "ports")).Select(p => Scalar(p, "port")).ToHashSet();
         Assert.Equal(["4317", "4318", "443", "53", "5432", "5671"], ports.Order(StringComparer.Ordinal));
