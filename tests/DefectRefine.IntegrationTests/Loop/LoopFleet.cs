@@ -83,19 +83,7 @@ public sealed class LoopFleet : IAsyncDisposable
         StationClient.ConnectAsync(Gateways[gateway], station, Token(user, Roles.Labeller), cancellationToken);
 
     /// <summary>A loop small enough for 2 CPU cores: trainings of seconds, short sessions.</summary>
-    public static ProjectSettings SmallSettings(int leaseSeconds, int sessionTarget = 12) => new()
-    {
-        SessionTarget = sessionTarget,
-        ModelWidth = 8,
-        EmbeddingSize = 16,
-        BatchSize = 64,
-        InitialTrainingSteps = 40,
-        SessionTrainingSteps = 20,
-        TrainingPoolSize = 2048,
-        MiningPoolSize = 400,
-        QueryBuffer = 8,
-        LeaseSeconds = leaseSeconds,
-    };
+    public static ProjectSettings SmallSettings(int leaseSeconds, int sessionTarget = 12) => SmallLoopSettings.For(sessionTarget, leaseSeconds);
 
     /// <summary>Generated images imported with their ROIs, a project over them, and its first session ready.</summary>
     public async Task<ProjectStatus> CreateLabellingProjectAsync(ProjectSettings settings, CancellationToken cancellationToken)

@@ -186,19 +186,7 @@ public static class SmokeCommand
         private LoopApi Api(string role) =>
             new(credentials.Client(ingest, "smoke-" + role, role), credentials.Client(gateway, "smoke-" + role, role));
 
-        /// <summary>A loop small enough to train in seconds on a CPU: the check is that the pieces talk, not how well.</summary>
-        private static ProjectSettings Settings(int answers) => new()
-        {
-            SessionTarget = Math.Max(answers, 2),
-            ModelWidth = 8,
-            EmbeddingSize = 16,
-            BatchSize = 64,
-            InitialTrainingSteps = 40,
-            SessionTrainingSteps = 20,
-            TrainingPoolSize = 2048,
-            MiningPoolSize = 400,
-            QueryBuffer = 8,
-            LeaseSeconds = 120,
-        };
+        /// <summary>The check is that the pieces talk, not how well they refine: a loop that trains in seconds.</summary>
+        private static ProjectSettings Settings(int answers) => SmallLoopSettings.For(sessionTarget: Math.Max(answers, 2), leaseSeconds: 120);
     }
 }
