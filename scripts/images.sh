@@ -116,6 +116,8 @@ publish() {
     (cd "$root/web" && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent) >&2 || die "building the web UI failed"
   fi
   cp -r "$root/web/dist" "$context/web/dist"
+  # The intermediate build is gigabytes (libtorch in every service's folder) and the publish folders hold the result.
+  rm -rf "$artifacts/build"
 }
 
 build_images() {
@@ -173,6 +175,9 @@ smoke() {
     echo "smoke test, compose up to the refined export: ${cold} s"
   } | tee "$artifacts/figures.txt"
   say "OK: every image ran and the stack passed its smoke test in ${cold} s"
+  # The build cache holds a copy of every context (gigabytes each run); the images stay for the next run.
+  docker_cli builder prune -af >/dev/null 2>&1 || true
+  rm -rf "$context"
 }
 
 mkdir -p "$artifacts"
