@@ -46,6 +46,7 @@ public static class LabelStoreSchema
         options.Storage.ExtendedSchemaObjects.Add(ModelCheckpointStore.Table(settings.Schema));
         options.Storage.ExtendedSchemaObjects.Add(PixelCheckpointStore.Table(settings.Schema));
         options.Storage.ExtendedSchemaObjects.Add(Outbox.Outbox.Definition(settings.Schema));
+        options.Storage.ExtendedSchemaObjects.Add(Outbox.Outbox.DeadDefinition(settings.Schema));
         options.Storage.ExtendedSchemaObjects.Add(ModelMapStore.Table(settings.Schema));
 
         options.Schema.For<Dataset>().UniqueIndex(dataset => dataset.Name);

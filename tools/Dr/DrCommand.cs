@@ -29,6 +29,7 @@ public static class DrCommand
         root.Subcommands.Add(EvalCommand.Build());
         root.Subcommands.Add(SchemaCommand.Build());
         root.Subcommands.Add(Smoke.SmokeCommand.Build());
+        root.Subcommands.Add(Outbox.OutboxCommand.Build());
         root.Subcommands.Add(TokenCommand.Build());
         return root;
     }

@@ -20,7 +20,17 @@ public sealed class Outbox(LabelStoreOptions options)
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly SemaphoreSlim _pending = new(0, 1);
 
+    public const string DeadTableName = "dr_outbox_dead";
+
     public string Table => $"{options.Schema}.{TableName}";
+
+    /// <summary>Rows the relay could never turn into a message, kept for an operator (dr outbox).</summary>
+    public string DeadTable => $"{options.Schema}.{DeadTableName}";
+
+    /// <summary>Attempts at a row that cannot be read before it leaves the queue for <see cref="DeadTable"/>.</summary>
+    public int MaxAttempts => options.OutboxMaxAttempts;
+
+    public TimeSpan DeadAfter => options.OutboxDeadAfter;
 
     internal static Table Definition(string schema)
     {
@@ -33,6 +43,19 @@ public sealed class Outbox(LabelStoreOptions options)
         table.AddColumn<int>("attempts").NotNull().DefaultValueByExpression("0");
         table.AddColumn<string>("last_error");
         table.Indexes.Add(new IndexDefinition($"{TableName}_created_at") { Columns = ["created_at"] });
+        return table;
+    }
+
+    internal static Table DeadDefinition(string schema)
+    {
+        var table = new Table(new PostgresqlObjectName(schema, DeadTableName, SchemaUtils.IdentifierUsage.General));
+        table.AddColumn<Guid>("id").AsPrimaryKey();
+        table.AddColumn<string>("message_type").NotNull();
+        table.AddColumn("body", "jsonb").NotNull();
+        table.AddColumn("created_at", "timestamptz").NotNull();
+        table.AddColumn<int>("attempts").NotNull();
+        table.AddColumn<string>("last_error");
+        table.AddColumn("dead_at", "timestamptz").NotNull().DefaultValueByExpression("clock_timestamp()");
         return table;
     }
 
@@ -68,7 +91,7 @@ public sealed class Outbox(LabelStoreOptions options)
     internal async Task WaitAsync(TimeSpan poll, CancellationToken cancellationToken) => await _pending.WaitAsync(poll, cancellationToken);
 
     /// <summary>The message a row holds; only types of the contracts assembly are ever instantiated.</summary>
-    internal static object Read(string typeName, string body)
+    public static object Read(string typeName, string body)
     {
         var type = ContractsAssembly.GetType(typeName, throwOnError: false)
             ?? throw new InvalidDataException($"The outbox holds a message of unknown type '{typeName}'.");

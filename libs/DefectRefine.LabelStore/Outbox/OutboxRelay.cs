@@ -63,35 +63,55 @@ public sealed class OutboxRelay(LoopDatabase database, Outbox outbox, IOutboxTra
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var claimed = new List<(Guid Id, string Type, string Body)>();
+        var claimed = new List<(Guid Id, string Type, string Body, TimeSpan Age)>();
         await using (var select = new NpgsqlCommand(
-            $"select id, message_type, body::text from {outbox.Table} order by created_at, id limit {BatchSize} for update skip locked", connection, transaction))
+            $"select id, message_type, body::text, clock_timestamp() - created_at from {outbox.Table} order by created_at, id limit {BatchSize} for update skip locked", connection, transaction))
         await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
-                claimed.Add((reader.GetGuid(0), reader.GetString(1), reader.GetString(2)));
+                claimed.Add((reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetTimeSpan(3)));
         }
         if (claimed.Count == 0)
             return new RelayResult(0, false);
 
         var published = new List<Guid>(claimed.Count);
         Exception? failure = null;
-        foreach (var (id, type, body) in claimed)
+        foreach (var (id, type, body, age) in claimed)
         {
+            object message;
+            try
+            {
+                message = Outbox.Read(type, body);
+            }
+            catch (Exception error) when (error is InvalidDataException or System.Text.Json.JsonException or NotSupportedException)
+            {
+                // Not the broker's fault: this row will never become a message in this release. It does not hold back
+                // the rows behind it; a newer release rolling out beside this one may still publish it, so it is set
+                // aside only after several attempts and once it is old enough.
+                var attempts = await NoteFailureAsync(connection, transaction, id, error, cancellationToken);
+                if (attempts < outbox.MaxAttempts || age < outbox.DeadAfter)
+                {
+                    log.LogWarning("Outbox message {Id} ({Type}) cannot be read ({Reason}); attempt {Attempts}, skipped for now.", id, type, error.Message, attempts);
+                    continue;
+                }
+                await DeadLetterAsync(connection, transaction, id, cancellationToken);
+                OutboxMetrics.DeadLettered.Add(1, new KeyValuePair<string, object?>("type", type));
+                log.LogError("Outbox message {Id} ({Type}) moved to {Table} after {Attempts} attempts: {Reason}. List and replay with `dr outbox`.",
+                    id, type, outbox.DeadTable, attempts, error.Message);
+                continue;
+            }
             try
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 timeout.CancelAfter(PublishTimeout);
-                await transport.PublishAsync(Outbox.Read(type, body), id, timeout.Token);
+                await transport.PublishAsync(message, id, timeout.Token);
                 published.Add(id);
             }
             catch (Exception error) when (!cancellationToken.IsCancellationRequested)
             {
+                // The broker is away or refused: the row keeps its place, however long that takes.
                 failure = error;
-                await using var note = new NpgsqlCommand($"update {outbox.Table} set attempts = attempts + 1, last_error = @error where id = @id", connection, transaction);
-                note.Parameters.AddWithValue("error", error.Message.Length > 500 ? error.Message[..500] : error.Message);
-                note.Parameters.AddWithValue("id", id);
-                await note.ExecuteNonQueryAsync(cancellationToken);
+                await NoteFailureAsync(connection, transaction, id, error, cancellationToken);
                 log.LogWarning("Outbox message {Id} ({Type}) not published yet: {Reason}. It stays queued.", id, type, error.Message);
                 break;
             }
@@ -104,6 +124,24 @@ public sealed class OutboxRelay(LoopDatabase database, Outbox outbox, IOutboxTra
         }
         await transaction.CommitAsync(cancellationToken);
         return new RelayResult(published.Count, failure is not null);
+    }
+
+    private async Task<int> NoteFailureAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, Exception error, CancellationToken cancellationToken)
+    {
+        await using var note = new NpgsqlCommand($"update {outbox.Table} set attempts = attempts + 1, last_error = @error where id = @id returning attempts", connection, transaction);
+        note.Parameters.AddWithValue("error", error.Message.Length > 500 ? error.Message[..500] : error.Message);
+        note.Parameters.AddWithValue("id", id);
+        return (int)(await note.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private async Task DeadLetterAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, CancellationToken cancellationToken)
+    {
+        await using var move = new NpgsqlCommand(
+            $"insert into {outbox.DeadTable} (id, message_type, body, created_at, attempts, last_error) " +
+            $"select id, message_type, body, created_at, attempts, last_error from {outbox.Table} where id = @id; " +
+            $"delete from {outbox.Table} where id = @id", connection, transaction);
+        move.Parameters.AddWithValue("id", id);
+        await move.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>Messages still waiting, for health and metrics.</summary>

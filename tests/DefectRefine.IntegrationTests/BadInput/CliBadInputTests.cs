@@ -89,25 +89,5 @@ public sealed class CliBadInputTests(InfrastructureFixture infrastructure, Xunit
         return (await CountAsync("mt_events"), await CountAsync("mt_doc_imagerecord"), await CountAsync(LabelStore.Outbox.Outbox.TableName));
     }
 
-    /// <summary>The real command tree in this process, with what it prints on both streams.</summary>
-    private static async Task<(int Code, string Output)> DrAsync(string[] args)
-    {
-        var (stdout, stderr) = (Console.Out, Console.Error);
-        using var captured = new StringWriter();
-        Console.SetOut(captured);
-        Console.SetError(captured);
-        try
-        {
-            var parse = DrCommand.Build().Parse(args);
-            var code = await parse.InvokeAsync();
-            foreach (var error in parse.Errors)
-                captured.WriteLine(error.Message);
-            return (code, captured.ToString());
-        }
-        finally
-        {
-            Console.SetOut(stdout);
-            Console.SetError(stderr);
-        }
-    }
+    private static Task<(int Code, string Output)> DrAsync(string[] args) => DrInProcess.RunAsync(args);
 }

@@ -91,6 +91,66 @@ public sealed class OutboxTests(InfrastructureFixture infrastructure)
         Assert.Empty(await RowsAsync(scope));
     }
 
+    [Fact]
+    public async Task A_row_that_can_never_be_read_holds_back_nothing_and_is_set_aside_once_old_and_tried_enough()
+    {
+        await using var scope = new LabelStoreScope(infrastructure);
+        await using var dataSource = NpgsqlDataSource.Create(infrastructure.Postgres);
+        var poison = Guid.NewGuid();
+        await using (var connection = await dataSource.OpenConnectionAsync())
+        {
+            // What a newer release, or a corrupted row, leaves behind: a type this release cannot instantiate.
+            await using var insert = new NpgsqlCommand($"insert into {scope.Outbox.Table} (id, message_type, body) values (@id, 'DefectRefine.Contracts.V1.NoSuchMessage', '{{}}')", connection);
+            insert.Parameters.AddWithValue("id", poison);
+            await insert.ExecuteNonQueryAsync();
+        }
+        var (datasetId, _) = await scope.AddImageAsync(new BinaryMask(8, 8));
+        var transport = new RecordingTransport();
+
+        // Young: tried and skipped, never set aside (a newer relay may publish it); the message behind it goes out.
+        for (var i = 0; i < 3; i++)
+            await Relay(scope, dataSource, transport).RelayBatchAsync(CancellationToken.None);
+        Assert.Equal([datasetId], transport.Published.Select(p => ((ImagesAdded)p.Message).DatasetId));
+        Assert.Equal(["DefectRefine.Contracts.V1.NoSuchMessage:"], await RowsAsync(scope));
+        Assert.Equal(3, (await FirstAttemptAsync(scope)).Attempts);
+        Assert.Empty(await DeadAsync(scope));
+
+        // Old enough and tried enough: moved to the dead-letter table, with its attempts and the reason.
+        var settings = new LabelStoreOptions { Schema = scope.Options.Schema, OutboxMaxAttempts = 4, OutboxDeadAfter = TimeSpan.Zero };
+        var strict = new OutboxRelay(new LoopDatabase(scope.Store, settings, dataSource), new LabelStore.Outbox.Outbox(settings), transport, NullLogger<OutboxRelay>.Instance);
+        await strict.RelayBatchAsync(CancellationToken.None);
+        Assert.Empty(await RowsAsync(scope));
+        var (id, attempts, error) = Assert.Single(await DeadAsync(scope));
+        Assert.Equal(poison, id);
+        Assert.Equal(4, attempts);
+        Assert.Contains("unknown type 'DefectRefine.Contracts.V1.NoSuchMessage'", error, StringComparison.Ordinal);
+        Assert.Single(transport.Published);
+
+        // An operator puts it back (for a release that can read it): an unknown id moves nothing, the right one returns.
+        string[] Dr(params string[] args) => [.. args, "--postgres", infrastructure.Postgres, "--schema", scope.Options.Schema];
+        var unknown = await DrInProcess.RunAsync(Dr("outbox", "replay", Guid.NewGuid().ToString()));
+        Assert.Equal(2, unknown.Code);
+        Assert.Contains("not in the dead-letter table; nothing was replayed", unknown.Output, StringComparison.Ordinal);
+        var replayed = await DrInProcess.RunAsync(Dr("outbox", "replay", poison.ToString()));
+        Assert.Equal(0, replayed.Code);
+        Assert.Contains("1 row(s) back in the outbox", replayed.Output, StringComparison.Ordinal);
+        Assert.Equal(["DefectRefine.Contracts.V1.NoSuchMessage:"], await RowsAsync(scope));
+        Assert.Equal(0, (await FirstAttemptAsync(scope)).Attempts);
+        Assert.Empty(await DeadAsync(scope));
+    }
+
+    private async Task<List<(Guid Id, int Attempts, string Error)>> DeadAsync(LabelStoreScope scope)
+    {
+        await using var connection = new NpgsqlConnection(infrastructure.Postgres);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"select id, attempts, last_error from {scope.Outbox.DeadTable}", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<(Guid, int, string)>();
+        while (await reader.ReadAsync())
+            rows.Add((reader.GetGuid(0), reader.GetInt32(1), reader.GetString(2)));
+        return rows;
+    }
+
     private static OutboxRelay Relay(LabelStoreScope scope, NpgsqlDataSource dataSource, IOutboxTransport transport) =>
         new(new LoopDatabase(scope.Store, scope.Options, dataSource), scope.Outbox, transport, NullLogger<OutboxRelay>.Instance);
 
@@ -98,7 +158,7 @@ public sealed class OutboxTests(InfrastructureFixture infrastructure)
     {
         await using var connection = new NpgsqlConnection(infrastructure.Postgres);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"select message_type || ':' || (body->>'datasetId') from {scope.Outbox.Table} order by created_at", connection);
+        await using var command = new NpgsqlCommand($"select message_type || ':' || coalesce(body->>'datasetId', '') from {scope.Outbox.Table} order by created_at", connection);
         await using var reader = await command.ExecuteReaderAsync();
         var rows = new List<string>();
         while (await reader.ReadAsync())
