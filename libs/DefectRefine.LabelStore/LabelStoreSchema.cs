@@ -39,6 +39,8 @@ public static class LabelStoreSchema
         options.Events.AddEventType<AnswerUndone>();
         options.Events.AddEventType<LoopPaused>();
         options.Events.AddEventType<LoopResumed>();
+        options.Events.AddEventType<MembershipGranted>();
+        options.Events.AddEventType<MembershipRevoked>();
         options.Projections.Snapshot<ProjectLoop>(SnapshotLifecycle.Inline);
         options.Schema.For<ProjectLoop>().UniqueIndex(project => project.Name);
         options.Schema.For<AnswerRecord>().Index(answer => answer.ProjectId);

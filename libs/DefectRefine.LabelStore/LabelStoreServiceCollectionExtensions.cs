@@ -20,6 +20,7 @@ public static class LabelStoreServiceCollectionExtensions
         services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(connectionString));
         services.AddSingleton<LoopDatabase>();
         services.AddSingleton<ProjectLoops>();
+        services.AddSingleton<ProjectScopes>();
         services.AddSingleton<QueryBuffer>();
         services.AddSingleton<ModelCheckpointStore>();
         services.AddSingleton<PixelCheckpointStore>();

@@ -44,6 +44,9 @@ public sealed class ProjectLoop
     /// <summary>The newest trained model; null until the initial training ends.</summary>
     public string? ModelVersion { get; set; }
 
+    /// <summary>The project's members and their role in it; a new array on every change, as <see cref="LateQueries"/>.</summary>
+    public ProjectMember[] Members { get; set; } = [];
+
     public int TrainingsCompleted { get; set; }
     public string? LastError { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
@@ -134,6 +137,21 @@ public sealed class ProjectLoop
         ChangedAt = e.At;
     }
 
+    public void Apply(MembershipGranted e)
+    {
+        Members = [.. Members.Where(m => m.User != e.User), new ProjectMember(e.User, e.Role)];
+        ChangedAt = e.At;
+    }
+
+    public void Apply(MembershipRevoked e)
+    {
+        Members = [.. Members.Where(m => m.User != e.User)];
+        ChangedAt = e.At;
+    }
+
+    /// <summary>The role <paramref name="user"/> holds in the project by its stored members; null when none.</summary>
+    public string? RoleOf(string user) => Members.FirstOrDefault(m => m.User == user)?.Role;
+
     /// <summary>
     /// A copy to apply new events to: the instance Marten hands out for writing is also the one its inline snapshot
     /// applies the appended events to on commit, so applying them to it first would count every answer twice.
@@ -154,6 +172,8 @@ public sealed class ProjectLoop
             case AnswerUndone e: Apply(e); break;
             case LoopPaused e: Apply(e); break;
             case LoopResumed e: Apply(e); break;
+            case MembershipGranted e: Apply(e); break;
+            case MembershipRevoked e: Apply(e); break;
             default: throw new InvalidOperationException($"{@event.GetType().Name} is not an event of a project stream.");
         }
         Version++;

@@ -25,6 +25,12 @@ public sealed class AuthOptions
 
     public string RoleClaim { get; set; } = "role";
 
+    /// <summary>
+    /// The claim that grants a role in one project, valued "&lt;project id or name&gt;:&lt;role&gt;" (one claim per
+    /// project): how an identity provider's groups become project membership, beside the members a project stores.
+    /// </summary>
+    public string ProjectRoleClaim { get; set; } = "dr_project_role";
+
     /// <summary>Leeway for clocks that disagree between the issuer and the services.</summary>
     public int ClockSkewSeconds { get; set; } = 30;
 
@@ -54,8 +60,8 @@ public sealed class AuthOptions
     {
         if (string.IsNullOrWhiteSpace(Issuer) || string.IsNullOrWhiteSpace(Audience))
             throw new AuthConfigurationException("Auth__Issuer and Auth__Audience must not be empty.");
-        if (string.IsNullOrWhiteSpace(NameClaim) || string.IsNullOrWhiteSpace(RoleClaim))
-            throw new AuthConfigurationException("Auth__NameClaim and Auth__RoleClaim must not be empty.");
+        if (string.IsNullOrWhiteSpace(NameClaim) || string.IsNullOrWhiteSpace(RoleClaim) || string.IsNullOrWhiteSpace(ProjectRoleClaim))
+            throw new AuthConfigurationException("Auth__NameClaim, Auth__RoleClaim and Auth__ProjectRoleClaim must not be empty.");
         if (ClockSkewSeconds is < 0 or > 600)
             throw new AuthConfigurationException("Auth__ClockSkewSeconds must lie in 0..600.");
         if (string.IsNullOrWhiteSpace(Authority))

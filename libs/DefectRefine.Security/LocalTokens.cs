@@ -25,7 +25,9 @@ public static class LocalTokens
     /// <summary>A fresh random signing key, in the form <see cref="AuthOptions.SigningKey"/> takes.</summary>
     public static string NewSigningKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(AuthOptions.MinimumKeyBytes));
 
-    public static string Issue(AuthOptions options, string user, IReadOnlyCollection<string> roles, TimeSpan lifetime, DateTimeOffset? now = null)
+    /// <param name="projectRoles">Roles in projects, each "&lt;project id or name&gt;:&lt;role&gt;" (<see cref="ProjectAccess"/>).</param>
+    public static string Issue(AuthOptions options, string user, IReadOnlyCollection<string> roles, TimeSpan lifetime, DateTimeOffset? now = null,
+        IReadOnlyCollection<string>? projectRoles = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(roles);
@@ -39,6 +41,11 @@ public static class LocalTokens
         if (lifetime <= TimeSpan.Zero || lifetime > MaximumLifetime)
             throw new ArgumentOutOfRangeException(nameof(lifetime), $"A token lives between a moment and {MaximumLifetime.TotalDays:F0} days, not {lifetime}.");
 
+        var projects = (projectRoles ?? []).Select(value => ProjectAccess.Parse(value) is { } parsed
+                ? ProjectAccess.ClaimValue(parsed.Project, parsed.Role)
+                : throw new ArgumentException($"'{value}' is not a project role: use <project id or name>:<{string.Join("|", Roles.All)}>.", nameof(projectRoles)))
+            .Distinct(StringComparer.Ordinal).ToArray();
+
         var issuedAt = (now ?? DateTimeOffset.UtcNow).UtcDateTime;
         var claims = new Dictionary<string, object>
         {
@@ -46,6 +53,8 @@ public static class LocalTokens
             [options.RoleClaim] = roles.Distinct(StringComparer.Ordinal).ToArray(),
             ["jti"] = Guid.NewGuid().ToString("N"),
         };
+        if (projects.Length > 0)
+            claims[options.ProjectRoleClaim] = projects;
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = options.Issuer,

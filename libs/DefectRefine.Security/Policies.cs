@@ -18,12 +18,19 @@ public static class Policies
     /// <summary>Datasets, imports, projects, retraining, pausing, reverting.</summary>
     public const string Administer = "administer";
 
-    /// <summary>The roles each policy admits.</summary>
+    /// <summary>Who is a member of which project: global admins only, never an admin of one project.</summary>
+    public const string ManageMembers = "manage-members";
+
+    /// <summary>
+    /// The roles each policy admits: in the token for what belongs to no project, in the project (stored or claimed
+    /// membership, <see cref="ProjectAccess"/>) for what does.
+    /// </summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> RolesOf { get; } = new Dictionary<string, IReadOnlyList<string>>
     {
         [Read] = [Roles.Labeller, Roles.Auditor, Roles.Admin],
         [Label] = [Roles.Labeller, Roles.Admin],
         [Audit] = [Roles.Auditor, Roles.Admin],
         [Administer] = [Roles.Admin],
+        [ManageMembers] = [Roles.Admin],
     };
 }

@@ -24,7 +24,7 @@ app.MapStatusPage();
 app.MapStationImagesApi();
 app.MapWebUi();
 // A station's connection ends with its token: a revoked or expired labeller cannot keep answering on an open socket.
-app.MapHub<LabellingHub>(StationGroups.HubPath, hub => hub.CloseOnAuthenticationExpiration = true).RequireAuthorization(Policies.Label);
+app.MapHub<LabellingHub>(StationGroups.HubPath, hub => hub.CloseOnAuthenticationExpiration = true).RequireAuthorization(Policies.Read);
 app.Run();
 
 /// <summary>The entry point, visible to integration tests (WebApplicationFactory).</summary>

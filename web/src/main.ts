@@ -29,7 +29,7 @@ function showSignIn(container: HTMLElement, why: string): void {
   container.innerHTML = `<section class="picker"><h1>DefectRefine labelling</h1><form>
       <label>Access token <input name="token" required autocomplete="off" /></label>
       <button type="submit">Sign in</button></form>
-      <p>Ask your administrator for a token (locally: <code>./dr token --user NAME --role labeller</code>).</p>
+      <p>Ask your administrator for a token and a role in this project (locally: <code>./dr token --user NAME --role labeller --project-role PROJECT:labeller</code>).</p>
       <p data-field="message"></p></section>`;
   container.querySelector('[data-field="message"]')!.textContent = why;
   container.querySelector('form')!.addEventListener('submit', (event) => {

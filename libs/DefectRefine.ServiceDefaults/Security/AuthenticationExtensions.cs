@@ -1,5 +1,6 @@
 using DefectRefine.Security;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
@@ -39,8 +40,9 @@ public static class AuthenticationExtensions
             };
         });
         var authorization = builder.Services.AddAuthorizationBuilder();
-        foreach (var (policy, roles) in Policies.RolesOf)
-            authorization.AddPolicy(policy, p => p.RequireAuthenticatedUser().RequireRole(roles));
+        foreach (var policy in Policies.RolesOf.Keys)
+            authorization.AddPolicy(policy, p => p.RequireAuthenticatedUser().AddRequirements(new ProjectPolicyRequirement(policy)));
+        builder.Services.AddSingleton<IAuthorizationHandler, ProjectPolicyHandler>();
         return builder;
     }
 
@@ -84,15 +86,10 @@ public static class AuthenticationExtensions
 
     private static Task WriteForbiddenAsync(ForbiddenContext context)
     {
-        // An endpoint may carry its group's policy and its own (all must hold): name the one this user fails.
-        var principal = context.HttpContext.User;
-        var failed = context.HttpContext.GetEndpoint()?.Metadata.GetOrderedMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>()
-            .Select(a => a.Policy)
-            .FirstOrDefault(p => p is not null && Policies.RolesOf.TryGetValue(p, out var admitted) && !admitted.Any(principal.IsInRole));
-        var needed = failed is not null ? string.Join(" or ", Policies.RolesOf[failed]) : "another role";
+        var why = context.HttpContext.Items.TryGetValue(ProjectPolicyHandler.RefusalItem, out var reason) ? reason as string : null;
         var user = context.HttpContext.User.Identity?.Name ?? "this user";
         return WriteProblemAsync(context.Response, StatusCodes.Status403Forbidden, "Not allowed",
-            $"{user} may not do this: it needs the role {needed}.", context.HttpContext.RequestAborted);
+            $"{user} may not do this: {why ?? "it needs another role"}.", context.HttpContext.RequestAborted);
     }
 
     private static Task WriteProblemAsync(HttpResponse response, int status, string title, string detail, CancellationToken cancellationToken)

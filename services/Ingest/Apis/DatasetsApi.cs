@@ -1,5 +1,7 @@
 using DefectRefine.LabelStore;
+using DefectRefine.LabelStore.Loop;
 using DefectRefine.Security;
+using DefectRefine.ServiceDefaults.Security;
 
 namespace DefectRefine.Ingest.Apis;
 
@@ -18,7 +20,8 @@ public static class DatasetsApi
             return Results.Created($"/api/datasets/{dataset.Id}", dataset);
         }).RequireAuthorization(Policies.Administer);
 
-        datasets.MapGet("/", async (ImageCatalog catalog, CancellationToken ct) => Results.Ok(await catalog.ListDatasetsAsync(ct)));
+        datasets.MapGet("/", async (ImageCatalog catalog, ProjectScopes scopes, AuthOptions auth, HttpContext http, CancellationToken ct) =>
+            Results.Ok(await scopes.VisibleDatasetsAsync(await catalog.ListDatasetsAsync(ct), http.User, auth, ct)));
 
         datasets.MapGet("/{datasetId:guid}", async (Guid datasetId, ImageCatalog catalog, CancellationToken ct) =>
             Results.Ok(await catalog.GetDatasetAsync(datasetId, ct)));

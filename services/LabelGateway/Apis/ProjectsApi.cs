@@ -5,6 +5,7 @@ using DefectRefine.LabelStore.Loop;
 using DefectRefine.Loop;
 using DefectRefine.LabelStore.Outbox;
 using DefectRefine.Security;
+using DefectRefine.ServiceDefaults.Security;
 
 namespace DefectRefine.LabelGateway.Apis;
 
@@ -34,8 +35,8 @@ public static class ProjectsApi
             return Results.Created($"/api/projects/{loop.Id}", loop.ToStatus());
         }).RequireAuthorization(Policies.Administer);
 
-        projects.MapGet("/", async (ProjectLoops loops, CancellationToken ct) =>
-            Results.Ok((await loops.ListAsync(ct)).Select(loop => loop.ToStatus())));
+        projects.MapGet("/", async (ProjectLoops loops, AuthOptions auth, HttpContext http, CancellationToken ct) =>
+            Results.Ok((await loops.ListAsync(ct)).VisibleTo(http.User, auth).Select(loop => loop.ToStatus())));
 
         projects.MapGet("/{projectId:guid}", async (Guid projectId, ProjectLoops loops, QueryBuffer buffer, ModelCheckpointStore models, TrainingProgressCache progress, CancellationToken ct) =>
             Results.Ok(await DetailsAsync(projectId, loops, buffer, models, progress, ct)));
@@ -56,6 +57,7 @@ public static class ProjectsApi
         projects.MapPost("/{projectId:guid}/resume", (Guid projectId, ProjectLoops loops, Outbox outbox, HttpContext http, CancellationToken ct) =>
             ChangeAsync(projectId, loops, outbox, ct, loop => ProjectLoopRules.Resume(loop, RequestAuthor.From(http, "projects-api").User, DateTimeOffset.UtcNow)))
             .RequireAuthorization(Policies.Administer);
+        projects.MapMembersApi();
         return app;
     }
 

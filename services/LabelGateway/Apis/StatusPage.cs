@@ -19,10 +19,10 @@ public static class StatusPage
 {
     public static IEndpointRouteBuilder MapStatusPage(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/status", async (ProjectLoops loops, HttpContext http, CancellationToken ct) =>
+        app.MapGet("/status", async (ProjectLoops loops, AuthOptions auth, HttpContext http, CancellationToken ct) =>
         {
             var rows = new StringBuilder();
-            foreach (var loop in await loops.ListAsync(ct))
+            foreach (var loop in (await loops.ListAsync(ct)).VisibleTo(http.User, auth))
                 rows.Append(CultureInfo.InvariantCulture, $"<tr><td><a href=\"{Html(Link(http, $"/status/{loop.Id}"))}\">{Html(loop.Name)}</a></td><td>{loop.Phase}{(loop.Paused ? " (paused)" : "")}</td><td>{loop.Session}</td><td>{Html(ProgressText.Session(loop.ToStatus()))}</td><td>{Html(loop.ModelVersion ?? "–")}</td></tr>");
             return Page("DefectRefine projects", $"<h1>Projects</h1><table><tr><th>project</th><th>phase</th><th>session</th><th>answers</th><th>model</th></tr>{rows}</table>");
         }).ExcludeFromDescription().RequireAuthorization(Policies.Read).AddEndpointFilter(TokenToCookie);

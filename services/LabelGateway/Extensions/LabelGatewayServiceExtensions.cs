@@ -21,6 +21,7 @@ public static class LabelGatewayServiceExtensions
         builder.Services.AddSingleton<TrainingProgressCache>();
         builder.Services.AddSingleton<LoopReports>();
         builder.Services.AddSingleton<QueryLeasing>();
+        builder.Services.AddSingleton<StationAccess>();
         builder.Services.AddSingleton<AnswerReacher>();
         builder.Services.AddSingleton<AnswerRecorder>();
         builder.Services.AddHostedService<LoopWatchdog>();

@@ -10,11 +10,11 @@ namespace DefectRefine.LabelGateway.Stations;
 
 /// <summary>
 /// The stations' hub. A station joins one project, then asks for a query, answers it (or undoes its last answer)
-/// and hears the loop's changes. Refusals come back as receipts with a reason, never as half-done writes. Only
-/// labellers and admins connect (<see cref="Security.Policies.Label"/>); the user every answer records is the token's,
-/// the station name is the client's own.
+/// and hears the loop's changes. Refusals come back as receipts with a reason, never as half-done writes. Anyone signed
+/// in connects; every call needs the labeller or admin role in the project (<see cref="StationAccess"/>). The user every
+/// answer records is the token's, the station name is the client's own.
 /// </summary>
-public sealed class LabellingHub(ProjectLoops loops, QueryLeasing leasing, AnswerRecorder answers, QueryBuffer buffer,
+public sealed class LabellingHub(ProjectLoops loops, StationAccess access, QueryLeasing leasing, AnswerRecorder answers, QueryBuffer buffer,
     TrainingProgressCache progress, LoopMetrics metrics, ILogger<LabellingHub> log) : Hub
 {
     private const string StationKey = "station";
@@ -23,8 +23,7 @@ public sealed class LabellingHub(ProjectLoops loops, QueryLeasing leasing, Answe
     {
         station = Require(station, "station");
         var user = Require(Context.User?.Identity?.Name, "user");
-        var loop = await loops.FindAsync(projectId, Context.ConnectionAborted)
-            ?? throw new HubException($"There is no project {projectId}.");
+        var loop = await access.RequireLabellerAsync(Context.User, projectId, Context.ConnectionAborted);
         if (Context.Items.TryGetValue(StationKey, out var joined) && joined is StationConnection previous && previous.ProjectId != projectId)
         {
             await buffer.ReleaseConnectionAsync(Context.ConnectionId);
@@ -37,13 +36,14 @@ public sealed class LabellingHub(ProjectLoops loops, QueryLeasing leasing, Answe
         return loop.ToStatus();
     }
 
-    public Task<NextQueryResult> NextQuery() => leasing.NextAsync(Joined(), Context.ConnectionAborted);
+    public async Task<NextQueryResult> NextQuery() => await leasing.NextAsync(await JoinedMemberAsync(), Context.ConnectionAborted);
 
     public async Task<AnswerReceipt> Answer(StationAnswer answer)
     {
         var station = Joined();
         try
         {
+            await access.RequireLabellerAsync(Context.User, station.ProjectId, Context.ConnectionAborted);
             var receipt = await answers.RecordAsync(station, answer, CancellationToken.None);
             metrics.Answer(station.ProjectId, AnswerOutcome.Accepted);
             return receipt;
@@ -69,7 +69,7 @@ public sealed class LabellingHub(ProjectLoops loops, QueryLeasing leasing, Answe
 
     public async Task<UndoReceipt> Undo()
     {
-        var station = Joined();
+        var station = await JoinedMemberAsync();
         try
         {
             var receipt = await answers.UndoLastAsync(station, CancellationToken.None);
@@ -83,7 +83,7 @@ public sealed class LabellingHub(ProjectLoops loops, QueryLeasing leasing, Answe
         }
     }
 
-    public async Task<ProjectStatus> Status() => (await loops.GetAsync(Joined().ProjectId, Context.ConnectionAborted)).ToStatus();
+    public async Task<ProjectStatus> Status() => (await access.RequireLabellerAsync(Context.User, Joined().ProjectId, Context.ConnectionAborted)).ToStatus();
 
     /// <summary>A station that goes away gives its query back at once, not when the lease runs out.</summary>
     public override async Task OnDisconnectedAsync(Exception? exception)
@@ -100,6 +100,13 @@ public sealed class LabellingHub(ProjectLoops loops, QueryLeasing leasing, Answe
             log.LogWarning(error, "Could not release the leases of connection {Connection}; they expire on their own.", Context.ConnectionId);
         }
         await base.OnDisconnectedAsync(exception);
+    }
+
+    private async Task<StationConnection> JoinedMemberAsync()
+    {
+        var station = Joined();
+        await access.RequireLabellerAsync(Context.User, station.ProjectId, Context.ConnectionAborted);
+        return station;
     }
 
     private StationConnection Joined() =>

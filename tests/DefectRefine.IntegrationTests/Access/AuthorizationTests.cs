@@ -5,7 +5,6 @@ using DefectRefine.IntegrationTests.Infrastructure;
 using DefectRefine.IntegrationTests.Ingest;
 using DefectRefine.Security;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -77,7 +76,7 @@ public sealed class AuthorizationTests(InfrastructureFixture infrastructure)
         using var response = await client.SendAsync(request);
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Matches("^carol may not do this: it needs the role (admin|auditor or admin|labeller or admin)\\.$", problem.GetProperty("detail").GetString());
+        Assert.Matches("^carol may not do this: it needs the role (admin|auditor or admin|labeller or admin)( in the project this belongs to)?\\.$", problem.GetProperty("detail").GetString());
     }
 
     [Fact]
@@ -94,8 +93,14 @@ public sealed class AuthorizationTests(InfrastructureFixture infrastructure)
         var datasets = await hosts.Ingest.GetFromJsonAsync<JsonElement>("/api/datasets");
         Assert.DoesNotContain(datasets.EnumerateArray(), d => d.GetProperty("name").GetString() == "audrey-was-here");
 
-        var dataset = await hosts.CreateDatasetAsync();
-        Assert.Equal(HttpStatusCode.OK, (await auditor.GetAsync($"/api/datasets/{dataset}/export?format=png")).StatusCode);
+        // A dataset of no project is a global admin's alone; once refined in a project, its members reach it.
+        var unrefined = await hosts.CreateDatasetAsync();
+        Assert.Equal(HttpStatusCode.Forbidden, (await auditor.GetAsync($"/api/datasets/{unrefined}/export?format=png")).StatusCode);
+        var project = await hosts.CreateProjectWithAnImageAsync("audited");
+        Assert.Equal(HttpStatusCode.Forbidden, (await auditor.GetAsync($"/api/datasets/{project.Dataset}/export?format=png")).StatusCode);
+        using (var grant = await hosts.Gateway.PutAsJsonAsync($"/api/projects/{project.Id}/members/audrey", new { role = Roles.Auditor }))
+            Assert.Equal(HttpStatusCode.OK, grant.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await auditor.GetAsync($"/api/datasets/{project.Dataset}/export?format=png")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await auditorAtGateway.GetAsync("/status")).StatusCode);
     }
 
@@ -133,29 +138,20 @@ public sealed class AuthorizationTests(InfrastructureFixture infrastructure)
     }
 
     [Fact]
-    public async Task Only_labellers_and_admins_connect_to_the_hub()
+    public async Task Only_labellers_and_admins_of_a_project_label_it_at_the_hub()
     {
         await using var hosts = new ServiceHosts(infrastructure);
-        async Task<HubConnection> ConnectAsync(string? token)
-        {
-            var connection = new HubConnectionBuilder()
-                .WithUrl(new Uri(hosts.GatewayServer.BaseAddress, "/hubs/labelling"), options =>
-                {
-                    // The in-process server speaks no real WebSockets; long polling goes through the same authorization.
-                    options.Transports = HttpTransportType.LongPolling;
-                    options.HttpMessageHandlerFactory = _ => hosts.GatewayServer.CreateHandler();
-                    if (token is not null)
-                        options.AccessTokenProvider = () => Task.FromResult<string?>(token);
-                })
-                .Build();
-            await connection.StartAsync();
-            return connection;
-        }
+        Task<HubConnection> ConnectAsync(string? token) => hosts.ConnectHubAsync(token);
 
         var anonymous = await Assert.ThrowsAsync<HttpRequestException>(() => ConnectAsync(null));
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
-        var auditor = await Assert.ThrowsAsync<HttpRequestException>(() => ConnectAsync(hosts.Token("audrey", Roles.Auditor)));
-        Assert.Equal(HttpStatusCode.Forbidden, auditor.StatusCode);
+        // Anyone signed in connects; labelling needs the labeller or admin role in the project (ProjectMembershipTests).
+        var project = await hosts.CreateProjectWithAnImageAsync("hub");
+        using (var grant = await hosts.Gateway.PutAsJsonAsync($"/api/projects/{project.Id}/members/audrey", new { role = Roles.Auditor }))
+            Assert.Equal(HttpStatusCode.OK, grant.StatusCode);
+        await using var auditor = await ConnectAsync(hosts.Token("audrey", Roles.Auditor));
+        var auditing = await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => auditor.InvokeAsync<object>("JoinProject", project.Id, "station-1"));
+        Assert.Contains("needs the role labeller or admin in the project", auditing.Message, StringComparison.Ordinal);
 
         await using var labeller = await ConnectAsync(hosts.Token("lena", Roles.Labeller));
         var unknown = await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => labeller.InvokeAsync<object>("JoinProject", Guid.NewGuid(), "station-1"));

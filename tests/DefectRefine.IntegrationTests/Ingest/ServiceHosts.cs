@@ -8,6 +8,7 @@ using DefectRefine.IntegrationTests.Infrastructure;
 using DefectRefine.Security;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.SignalR.Client;
 
 namespace DefectRefine.IntegrationTests.Ingest;
 
@@ -62,6 +63,23 @@ public sealed class ServiceHosts : IAsyncDisposable
     /// <summary>The gateway's in-process server, for a SignalR client (WebSockets need its handler).</summary>
     public Microsoft.AspNetCore.TestHost.TestServer GatewayServer => _gateway.Server;
 
+    /// <summary>A SignalR connection to the gateway's labelling hub with <paramref name="token"/> (null: none).</summary>
+    public async Task<HubConnection> ConnectHubAsync(string? token)
+    {
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(GatewayServer.BaseAddress, "/hubs/labelling"), options =>
+            {
+                // The in-process server speaks no real WebSockets; long polling goes through the same authorization.
+                options.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.LongPolling;
+                options.HttpMessageHandlerFactory = _ => GatewayServer.CreateHandler();
+                if (token is not null)
+                    options.AccessTokenProvider = () => Task.FromResult<string?>(token);
+            })
+            .Build();
+        await connection.StartAsync();
+        return connection;
+    }
+
     public string Schema { get; }
     public string ImportRoot { get; }
     public HttpClient Ingest { get; }
@@ -87,6 +105,20 @@ public sealed class ServiceHosts : IAsyncDisposable
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     }
 
+    /// <summary>A dataset of one NEU-Seg image with a box, and a project over it (its training requested, never run here).</summary>
+    public async Task<HostedProject> CreateProjectWithAnImageAsync(string prefix)
+    {
+        var dataset = await CreateDatasetAsync(prefix);
+        var bytes = await File.ReadAllBytesAsync(Path.Combine(DefectRefine.UnitTests.SharedData.NeuSeg, "images", "train", "000001.jpg"));
+        using var form = UploadForm(bytes, "000001.jpg", ("boxes", "[{\"x\":10,\"y\":10,\"width\":50,\"height\":40}]"));
+        using var created = await Ingest.PostAsync($"/api/datasets/{dataset}/images", form);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var image = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var name = $"{prefix}-{Guid.NewGuid():N}";
+        var project = await new DefectRefine.Stations.LoopApi(Ingest, Gateway).CreateProjectAsync(name, dataset, new Contracts.V1.Loop.ProjectSettings());
+        return new HostedProject(project.ProjectId, name, dataset, image);
+    }
+
     public async ValueTask DisposeAsync()
     {
         Ingest.Dispose();
@@ -96,6 +128,8 @@ public sealed class ServiceHosts : IAsyncDisposable
         Directory.Delete(ImportRoot, recursive: true);
     }
 }
+
+public sealed record HostedProject(Guid Id, string Name, Guid Dataset, Guid Image);
 
 public enum ServiceHost
 {

@@ -57,7 +57,20 @@ public sealed class LoopFleet : IAsyncDisposable
     public LabelStoreOptions StoreOptions { get; }
     public string TruthFolder => Path.Combine(ImportRoot, "steel", SteelSurfaceDatasetWriter.MasksFolder);
 
-    public string Token(string user, params string[] roles) => LocalTokens.Issue(Auth, user, roles, TimeSpan.FromHours(2));
+    /// <summary>
+    /// A token for <paramref name="user"/> holding <paramref name="roles"/> in the token and, as the identity provider's
+    /// claims would say, in every project of this fleet's schema so far (a role in the token alone reaches no project).
+    /// </summary>
+    public string Token(string user, params string[] roles)
+    {
+        if (roles.All(role => role == Roles.Admin))
+            return LocalTokens.Issue(Auth, user, roles, TimeSpan.FromHours(2));
+        using var session = Store.QuerySession();
+        // Tokens are made where no await fits (the simulation's token factory); the query is a few rows.
+        var projects = session.Query<DefectRefine.Loop.ProjectLoop>().Select(p => p.Id).ToListAsync().GetAwaiter().GetResult();
+        return LocalTokens.Issue(Auth, user, roles, TimeSpan.FromHours(2),
+            projectRoles: [.. projects.SelectMany(project => roles.Select(role => ProjectAccess.ClaimValue(project.ToString(), role)))]);
+    }
 
     /// <summary>A simulated expert that answers from the generated images' true masks.</summary>
     public async Task<SimulatedExpert> ExpertAsync(Guid datasetId, CancellationToken cancellationToken) =>

@@ -47,7 +47,7 @@ public sealed class RefinementProgressTests(InfrastructureFixture infrastructure
         var project = await new ProjectLoops(labels.Store, labels.Options).CreateAsync($"progress-{Guid.NewGuid():N}", dataset.Id, new ProjectSettings(), "tester");
 
         await using var withTruth = Gateway(labels.Options.Schema, _truthFolder);
-        using var client = Client(withTruth, Roles.Labeller);
+        using var client = Client(withTruth, Roles.Labeller, project.Id);
 
         var before = await client.GetFromJsonAsync<JsonElement>($"/api/projects/{project.Id}/refinement");
         Assert.Equal(0, before.GetProperty("imagesChanged").GetInt32());
@@ -101,7 +101,7 @@ public sealed class RefinementProgressTests(InfrastructureFixture infrastructure
         Assert.Contains("images/a.png", page);
 
         await using var withoutTruth = Gateway(labels.Options.Schema, truthFolder: null);
-        using var other = Client(withoutTruth, Roles.Labeller);
+        using var other = Client(withoutTruth, Roles.Labeller, project.Id);
         var plain = await other.GetFromJsonAsync<JsonElement>($"/api/projects/{project.Id}/refinement");
         Assert.Equal(JsonValueKind.Null, plain.GetProperty("truth").ValueKind);
         Assert.StartsWith("No F1 against the truth", plain.GetProperty("truthNote").GetString());
@@ -110,7 +110,8 @@ public sealed class RefinementProgressTests(InfrastructureFixture infrastructure
 
         using var anonymous = withTruth.CreateClient();
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"/api/projects/{project.Id}/refinement")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/projects/{Guid.NewGuid()}/refinement")).StatusCode);
+        // An unknown project is refused like another project's: the answer tells a labeller nothing about what exists.
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync($"/api/projects/{Guid.NewGuid()}/refinement")).StatusCode);
     }
 
     private sealed class RoundedComparer : IEqualityComparer<double>
@@ -133,10 +134,11 @@ public sealed class RefinementProgressTests(InfrastructureFixture infrastructure
 
     private static readonly string SigningKey = LocalTokens.NewSigningKey();
 
-    private static HttpClient Client(WebApplicationFactory<gateway::Program> host, string role)
+    private static HttpClient Client(WebApplicationFactory<gateway::Program> host, string role, Guid project)
     {
         var client = host.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new("Bearer", LocalTokens.Issue(new AuthOptions { SigningKey = SigningKey }, "lena", [role], TimeSpan.FromHours(1)));
+        client.DefaultRequestHeaders.Authorization = new("Bearer", LocalTokens.Issue(new AuthOptions { SigningKey = SigningKey }, "lena", [role], TimeSpan.FromHours(1),
+            projectRoles: [ProjectAccess.ClaimValue(project.ToString(), role)]));
         return client;
     }
 }

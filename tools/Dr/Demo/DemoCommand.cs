@@ -110,8 +110,8 @@ public static class DemoCommand
             var project = await DemoProject.CreateAsync(new LoopApi(ingestHttp, gatewayHttp), root, images, DemoProject.CpuSettings, Console.Out, cancellationToken);
             CliConsole.Out.MarkupLine($"Project [bold]{Markup.Escape(project.Name)}[/] ({project.ProjectId}) created; its initial model is training now.");
             // Tokens in the fragment never reach a server log; the UI moves them to its session storage at once.
-            var labeller = credentials.For("expert", Security.Roles.Labeller);
-            var auditor = credentials.For("auditor", Security.Roles.Auditor);
+            var labeller = credentials.For("expert", Security.Roles.Labeller, project.ProjectId);
+            var auditor = credentials.For("auditor", Security.Roles.Auditor, project.ProjectId);
             var operatorToken = credentials.For("demo-admin", Security.Roles.Admin);
             // Plain lines, never wrapped: these links are copied whole.
             Console.WriteLine($"Labelling UI, as the labeller 'expert' (answers appear once the initial model is trained):\n  {gateway}app/?project={project.ProjectId}#token={labeller}");

@@ -51,8 +51,10 @@ public static class ImagesCommand
                 Console.Error.WriteLine($"dr images: {error.Message}");
                 return 2;
             }
-            using var ingestHttp = credentials.Client(parse.GetValue(ingest)!, "dr-images", Security.Roles.Auditor);
-            using var gatewayHttp = credentials.Client(parse.GetValue(gateway)!, "dr-images", Security.Roles.Auditor);
+            // A dataset named without its project is reached only by a global admin (it may belong to none yet).
+            var (role, scope) = parse.GetValue(project) is { } projectId ? (Security.Roles.Auditor, (Guid?)projectId) : (Security.Roles.Admin, null);
+            using var ingestHttp = credentials.Client(parse.GetValue(ingest)!, "dr-images", role, scope);
+            using var gatewayHttp = credentials.Client(parse.GetValue(gateway)!, "dr-images", role, scope);
             return await RunAsync(ingestHttp, gatewayHttp, parse.GetValue(project), parse.GetValue(dataset), parse.GetValue(json), cancellationToken);
         });
         return command;

@@ -45,13 +45,18 @@ public sealed class CliCredentials
     public static AuthOptions LocalAuthOptions(LocalSettings settings) =>
         settings.Configuration().GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
 
-    public string For(string user, params string[] roles) =>
-        _token ?? LocalTokens.Issue(_local!, user, roles, LocalTokens.DefaultLifetime);
+    /// <summary>
+    /// A token for <paramref name="user"/> with <paramref name="role"/>, held in <paramref name="project"/> too when
+    /// one is named: outside a global admin, a role reaches a project's data only as a role in that project.
+    /// </summary>
+    public string For(string user, string role, Guid? project = null) =>
+        _token ?? LocalTokens.Issue(_local!, user, [role], LocalTokens.DefaultLifetime,
+            projectRoles: project is { } id ? [ProjectAccess.ClaimValue(id.ToString(), role)] : null);
 
-    public HttpClient Client(Uri baseAddress, string user, params string[] roles)
+    public HttpClient Client(Uri baseAddress, string user, string role, Guid? project = null)
     {
         var client = new HttpClient { BaseAddress = baseAddress };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", For(user, roles));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", For(user, role, project));
         return client;
     }
 }

@@ -63,7 +63,7 @@ public static class LoadCommand
                 UndoEvery = parse.GetValue(undoEvery),
                 WaitForTraining = false,
                 StationPrefix = "load-station",
-                AccessToken = i => credentials!.For($"load-expert-{i + 1}", Security.Roles.Labeller),
+                AccessToken = i => credentials!.For($"load-expert-{i + 1}", Security.Roles.Labeller, parse.GetValue(project)),
             };
             try
             {
@@ -97,8 +97,8 @@ public static class LoadCommand
     /// <summary>The checker reads the project's history, so its own token is an auditor's.</summary>
     public static async Task<LoadReport> RunAsync(SimulationOptions options, Uri ingestAddress, string truthFolder, CliCredentials credentials, CancellationToken cancellationToken)
     {
-        using var ingest = credentials.Client(ingestAddress, "dr-load", Security.Roles.Auditor);
-        using var gateway = credentials.Client(options.Gateway, "dr-load", Security.Roles.Auditor);
+        using var ingest = credentials.Client(ingestAddress, "dr-load", Security.Roles.Auditor, options.ProjectId);
+        using var gateway = credentials.Client(options.Gateway, "dr-load", Security.Roles.Auditor, options.ProjectId);
         var api = new LoopApi(ingest, gateway);
         var project = await api.ProjectAsync(options.ProjectId, cancellationToken);
         var truth = TruthFolder.Load(await api.ImagesAsync(project.DatasetId, cancellationToken), truthFolder);

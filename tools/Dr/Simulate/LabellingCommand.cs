@@ -39,7 +39,7 @@ public static class LabellingCommand
             CliCredentials? credentials = null;
             var options = new SimulationOptions(parse.GetValue(gateway)!, projectId)
             {
-                AccessToken = i => credentials!.For($"simulated-expert-{i + 1}", Security.Roles.Labeller),
+                AccessToken = i => credentials!.For($"simulated-expert-{i + 1}", Security.Roles.Labeller, projectId),
                 Stations = parse.GetValue(stations),
                 Sessions = parse.GetValue(sessions),
                 ThinkTime = TimeSpan.FromMilliseconds(parse.GetValue(think)),
@@ -64,8 +64,8 @@ public static class LabellingCommand
 
     private static async Task<int> RunAsync(SimulationOptions options, Uri ingestAddress, string truthFolder, CliCredentials credentials, CancellationToken cancellationToken)
     {
-        using var ingest = credentials.Client(ingestAddress, "dr-simulate", Security.Roles.Labeller);
-        using var gateway = credentials.Client(options.Gateway, "dr-simulate", Security.Roles.Labeller);
+        using var ingest = credentials.Client(ingestAddress, "dr-simulate", Security.Roles.Labeller, options.ProjectId);
+        using var gateway = credentials.Client(options.Gateway, "dr-simulate", Security.Roles.Labeller, options.ProjectId);
         var api = new LoopApi(ingest, gateway);
         IReadOnlyDictionary<Guid, Masks.BinaryMask> truth;
         ProjectStatus project;

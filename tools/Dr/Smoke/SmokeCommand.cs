@@ -147,10 +147,10 @@ public static class SmokeCommand
 
         public async Task AnswerAsync(ProjectStatus project, int answers, CancellationToken cancellationToken)
         {
-            var api = Api(Security.Roles.Labeller);
+            var api = Api(Security.Roles.Labeller, project.ProjectId);
             var truth = TruthFolder.Load(await api.ImagesAsync(project.DatasetId, cancellationToken), Path.Combine(imports, Folder, SteelSurfaceDatasetWriter.MasksFolder));
             var expert = new SimulatedExpert(truth);
-            await using var station = await StationClient.ConnectAsync(gateway, "smoke-station", credentials.For("smoke-labeller", Security.Roles.Labeller), cancellationToken);
+            await using var station = await StationClient.ConnectAsync(gateway, "smoke-station", credentials.For("smoke-labeller", Security.Roles.Labeller, project.ProjectId), cancellationToken);
             await station.JoinAsync(project.ProjectId, cancellationToken);
             for (var kept = 0; kept < answers;)
             {
@@ -168,7 +168,7 @@ public static class SmokeCommand
 
         public async Task ExportAsync(ProjectStatus project, CancellationToken cancellationToken)
         {
-            using var http = credentials.Client(ingest, "smoke-auditor", Security.Roles.Auditor);
+            using var http = credentials.Client(ingest, "smoke-auditor", Security.Roles.Auditor, project.ProjectId);
             using var response = await http.GetAsync($"/api/datasets/{project.DatasetId}/export?format=png", cancellationToken);
             if (!response.IsSuccessStatusCode)
                 throw new SmokeFailure($"the export answered {(int)response.StatusCode}");
@@ -183,8 +183,8 @@ public static class SmokeCommand
             Console.WriteLine($"dr smoke: the export holds {masks} mask PNGs");
         }
 
-        private LoopApi Api(string role) =>
-            new(credentials.Client(ingest, "smoke-" + role, role), credentials.Client(gateway, "smoke-" + role, role));
+        private LoopApi Api(string role, Guid? project = null) =>
+            new(credentials.Client(ingest, "smoke-" + role, role, project), credentials.Client(gateway, "smoke-" + role, role, project));
 
         /// <summary>The check is that the pieces talk, not how well they refine: a loop that trains in seconds.</summary>
         private static ProjectSettings Settings(int answers) => SmallLoopSettings.For(sessionTarget: Math.Max(answers, 2), leaseSeconds: 120);
