@@ -2,18 +2,21 @@ using DefectRefine.Ingest.Apis;
 using DefectRefine.Ingest.Extensions;
 using DefectRefine.ServiceDefaults;
 using DefectRefine.ServiceDefaults.Messaging;
+using DefectRefine.ServiceDefaults.RateLimiting;
 using DefectRefine.ServiceDefaults.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("Ingest");
 builder.AddIngestServices();
 builder.AddDefectRefineAuth();
+builder.AddDefectRefineRateLimits();
 builder.AddOutboxRelay();
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 app.MapDefaultEndpoints();
 app.MapDatasetsApi();
 app.MapImagesApi();

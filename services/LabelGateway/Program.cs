@@ -4,18 +4,21 @@ using DefectRefine.LabelGateway.Stations;
 using DefectRefine.Security;
 using DefectRefine.ServiceDefaults;
 using DefectRefine.ServiceDefaults.Messaging;
+using DefectRefine.ServiceDefaults.RateLimiting;
 using DefectRefine.ServiceDefaults.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("LabelGateway", bus => bus.AddLabelGatewayConsumers());
 builder.AddLabelGatewayServices();
 builder.AddDefectRefineAuth();
+builder.AddDefectRefineRateLimits();
 builder.AddOutboxRelay();
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 app.MapDefaultEndpoints();
 app.MapHistoryApi();
 app.MapProjectsApi();

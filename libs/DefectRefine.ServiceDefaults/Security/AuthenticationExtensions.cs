@@ -1,4 +1,5 @@
 using DefectRefine.Security;
+using DefectRefine.ServiceDefaults.RateLimiting;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
@@ -71,6 +72,16 @@ public static class AuthenticationExtensions
     private static async Task WriteChallengeAsync(JwtBearerChallengeContext context)
     {
         context.HandleResponse();
+        // A token that does not validate is a failed sign-in: counted per address, so guessing tokens is slowed down.
+        if (context.AuthenticateFailure is not null && context.HttpContext.RequestServices.GetService<CallerLimiters>() is { } limiters)
+        {
+            using var lease = limiters.SignIns.AttemptAcquire(RateLimits.Address(context.HttpContext));
+            if (!lease.IsAcquired)
+            {
+                await RateLimits.WriteTooManyAsync(context.HttpContext, lease, context.HttpContext.RequestAborted);
+                return;
+            }
+        }
         var why = context.AuthenticateFailure switch
         {
             SecurityTokenExpiredException => "The token has expired; ask for a new one.",

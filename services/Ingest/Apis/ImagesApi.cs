@@ -7,6 +7,7 @@ using DefectRefine.LabelStore.Http;
 using DefectRefine.LabelStore.Ingestion;
 using DefectRefine.Masks;
 using DefectRefine.Security;
+using DefectRefine.ServiceDefaults.RateLimiting;
 
 namespace DefectRefine.Ingest.Apis;
 
@@ -16,7 +17,8 @@ public static class ImagesApi
 {
     public static IEndpointRouteBuilder MapImagesApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/datasets/{datasetId:guid}/images", AddImageAsync).WithTags("Images").DisableAntiforgery().RequireAuthorization(Policies.Administer);
+        app.MapPost("/api/datasets/{datasetId:guid}/images", AddImageAsync).WithTags("Images").DisableAntiforgery().RequireAuthorization(Policies.Administer)
+            .RequireRateLimiting(RateLimits.Uploads);
 
         var images = app.MapGroup("/api/images/{imageId:guid}").WithTags("Images").RequireAuthorization(Policies.Read);
         images.MapGet("/", async (Guid imageId, ImageCatalog catalog, CancellationToken ct) =>

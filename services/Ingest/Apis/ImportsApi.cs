@@ -1,6 +1,7 @@
 using DefectRefine.Ingest.Importing;
 using DefectRefine.LabelStore.Http;
 using DefectRefine.Security;
+using DefectRefine.ServiceDefaults.RateLimiting;
 
 namespace DefectRefine.Ingest.Apis;
 
@@ -12,7 +13,7 @@ public static class ImportsApi
         {
             var result = await importer.ImportAsync(datasetId, request, RequestAuthor.From(http, "ingest-import"), ct);
             return Results.Created($"/api/datasets/{datasetId}/images", result);
-        }).WithTags("Imports").RequireAuthorization(Policies.Administer);
+        }).WithTags("Imports").RequireAuthorization(Policies.Administer).RequireRateLimiting(RateLimits.Uploads);
         return app;
     }
 }

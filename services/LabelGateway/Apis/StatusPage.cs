@@ -6,6 +6,7 @@ using DefectRefine.LabelGateway.Loop;
 using DefectRefine.LabelStore;
 using DefectRefine.LabelStore.Loop;
 using DefectRefine.Security;
+using DefectRefine.ServiceDefaults.RateLimiting;
 using DefectRefine.ServiceDefaults.Security;
 
 namespace DefectRefine.LabelGateway.Apis;
@@ -125,6 +126,13 @@ public static class StatusPage
         var token = http.Request.Query["access_token"].ToString();
         if (token.Length == 0)
             return await next(context);
+        // A sign-in: counted per address with the failed ones, so a script cannot trade tokens for cookies at will.
+        using var lease = http.RequestServices.GetRequiredService<CallerLimiters>().SignIns.AttemptAcquire(RateLimits.Address(http));
+        if (!lease.IsAcquired)
+        {
+            await RateLimits.WriteTooManyAsync(http, lease, http.RequestAborted);
+            return Results.Empty;
+        }
         http.Response.Cookies.Append(AuthenticationExtensions.StatusTokenCookie, token, new CookieOptions
         {
             HttpOnly = true,

@@ -28,6 +28,7 @@ public static class LabelGatewayServiceExtensions
         builder.Services.AddSignalR(hub =>
             {
                 hub.MaximumReceiveMessageSize = 64 * 1024;
+                hub.AddFilter<AnswerRateLimitFilter>();
                 hub.AddFilter<StoreUnavailableFilter>();
             })
             .AddJsonProtocol(json => json.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));

@@ -22,7 +22,8 @@ public sealed class ServiceHosts : IAsyncDisposable
     private readonly WebApplicationFactory<ingest::Program> _ingest;
     private readonly WebApplicationFactory<gateway::Program> _gateway;
 
-    public ServiceHosts(InfrastructureFixture infrastructure, int maxImageSide = 16384)
+    /// <param name="settings">More configuration for both hosts (e.g. RateLimits:UploadsPerMinute).</param>
+    public ServiceHosts(InfrastructureFixture infrastructure, int maxImageSide = 16384, IReadOnlyDictionary<string, string>? settings = null)
     {
         Schema = infrastructure.CreateSchemaName("ingest");
         Auth = new AuthOptions { SigningKey = LocalTokens.NewSigningKey() };
@@ -39,6 +40,8 @@ public sealed class ServiceHosts : IAsyncDisposable
             host.UseSetting("Ingest:MaxImageSide", maxImageSide.ToString(System.Globalization.CultureInfo.InvariantCulture));
             host.UseSetting("Heartbeat:IntervalSeconds", "3600");
             host.UseSetting("Auth:SigningKey", Auth.SigningKey);
+            foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+                host.UseSetting(key, value);
         }
         _ingest = new WebApplicationFactory<ingest::Program>().WithWebHostBuilder(Configure);
         _gateway = new WebApplicationFactory<gateway::Program>().WithWebHostBuilder(Configure);
