@@ -65,7 +65,10 @@ public sealed class OutboxRelay(LoopDatabase database, Outbox outbox, IOutboxTra
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var claimed = new List<(Guid Id, string Type, string Body, TimeSpan Age)>();
         await using (var select = new NpgsqlCommand(
-            $"select id, message_type, body::text, clock_timestamp() - created_at from {outbox.Table} order by created_at, id limit {BatchSize} for update skip locked", connection, transaction))
+            // Rows known to be unreadable go last, so that a batch full of them cannot hold back the readable rows behind.
+            // Every other row keeps its place in line: a row the broker refused is still the first to go next time.
+            $"select id, message_type, body::text, clock_timestamp() - created_at from {outbox.Table} " +
+            $"order by coalesce(last_error like '{UnreadablePrefix}%', false), created_at, id limit {BatchSize} for update skip locked", connection, transaction))
         await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
@@ -88,10 +91,12 @@ public sealed class OutboxRelay(LoopDatabase database, Outbox outbox, IOutboxTra
                 // Not the broker's fault: this row will never become a message in this release. It does not hold back
                 // the rows behind it; a newer release rolling out beside this one may still publish it, so it is set
                 // aside only after several attempts and once it is old enough.
-                var attempts = await NoteFailureAsync(connection, transaction, id, error, cancellationToken);
+                var attempts = await NoteFailureAsync(connection, transaction, id, UnreadablePrefix + error.Message, cancellationToken);
                 if (attempts < outbox.MaxAttempts || age < outbox.DeadAfter)
                 {
-                    log.LogWarning("Outbox message {Id} ({Type}) cannot be read ({Reason}); attempt {Attempts}, skipped for now.", id, type, error.Message, attempts);
+                    // Polled every second until it is old enough: say so on the first attempt and now and then, not each time.
+                    if (attempts == 1 || attempts % 60 == 0)
+                        log.LogWarning("Outbox message {Id} ({Type}) cannot be read ({Reason}); attempt {Attempts}, skipped for now.", id, type, error.Message, attempts);
                     continue;
                 }
                 await DeadLetterAsync(connection, transaction, id, cancellationToken);
@@ -111,7 +116,7 @@ public sealed class OutboxRelay(LoopDatabase database, Outbox outbox, IOutboxTra
             {
                 // The broker is away or refused: the row keeps its place, however long that takes.
                 failure = error;
-                await NoteFailureAsync(connection, transaction, id, error, cancellationToken);
+                await NoteFailureAsync(connection, transaction, id, error.Message, cancellationToken);
                 log.LogWarning("Outbox message {Id} ({Type}) not published yet: {Reason}. It stays queued.", id, type, error.Message);
                 break;
             }
@@ -126,10 +131,13 @@ public sealed class OutboxRelay(LoopDatabase database, Outbox outbox, IOutboxTra
         return new RelayResult(published.Count, failure is not null);
     }
 
-    private async Task<int> NoteFailureAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, Exception error, CancellationToken cancellationToken)
+    /// <summary>How <c>last_error</c> marks a row that can never become a message in this release.</summary>
+    public const string UnreadablePrefix = "unreadable: ";
+
+    private async Task<int> NoteFailureAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, string error, CancellationToken cancellationToken)
     {
         await using var note = new NpgsqlCommand($"update {outbox.Table} set attempts = attempts + 1, last_error = @error where id = @id returning attempts", connection, transaction);
-        note.Parameters.AddWithValue("error", error.Message.Length > 500 ? error.Message[..500] : error.Message);
+        note.Parameters.AddWithValue("error", error.Length > 500 ? error[..500] : error);
         note.Parameters.AddWithValue("id", id);
         return (int)(await note.ExecuteScalarAsync(cancellationToken))!;
     }

@@ -65,9 +65,17 @@ public sealed class LoopFleet : IAsyncDisposable
     {
         if (roles.All(role => role == Roles.Admin))
             return LocalTokens.Issue(Auth, user, roles, TimeSpan.FromHours(2));
-        using var session = Store.QuerySession();
-        // Tokens are made where no await fits (the simulation's token factory); the query is a few rows.
-        var projects = session.Query<DefectRefine.Loop.ProjectLoop>().Select(p => p.Id).ToListAsync().GetAwaiter().GetResult();
+        // Tokens are made where no await fits (the simulation's token factory), and on a connection of its own: a
+        // pooled one would outlive a PostgreSQL restart of the fault tests and fail the next query of the fleet's store.
+        var projects = new List<Guid>();
+        using (var connection = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(Postgres) { Pooling = false }.ConnectionString))
+        {
+            connection.Open();
+            using var select = new Npgsql.NpgsqlCommand($"select id from \"{StoreOptions.Schema}\".mt_doc_projectloop", connection);
+            using var reader = select.ExecuteReader();
+            while (reader.Read())
+                projects.Add(reader.GetGuid(0));
+        }
         return LocalTokens.Issue(Auth, user, roles, TimeSpan.FromHours(2),
             projectRoles: [.. projects.SelectMany(project => roles.Select(role => ProjectAccess.ClaimValue(project.ToString(), role)))]);
     }

@@ -92,6 +92,29 @@ public sealed class OutboxTests(InfrastructureFixture infrastructure)
     }
 
     [Fact]
+    public async Task A_batch_full_of_unreadable_rows_holds_back_no_readable_row()
+    {
+        await using var scope = new LabelStoreScope(infrastructure);
+        await using var dataSource = NpgsqlDataSource.Create(infrastructure.Postgres);
+        await using (var connection = await dataSource.OpenConnectionAsync())
+        {
+            await using var insert = new NpgsqlCommand(
+                $"insert into {scope.Outbox.Table} (id, message_type, body, created_at) " +
+                $"select gen_random_uuid(), 'DefectRefine.Contracts.V1.NoSuchMessage', '{{}}', now() - interval '1 hour' from generate_series(1, {OutboxRelay.BatchSize})", connection);
+            await insert.ExecuteNonQueryAsync();
+        }
+        var transport = new RecordingTransport();
+        var relay = Relay(scope, dataSource, transport);
+        await relay.RelayBatchAsync(CancellationToken.None);
+        Assert.Empty(transport.Published);
+
+        // Once tried, the unreadable rows wait behind every readable one, however many of them fill a batch.
+        var (datasetId, _) = await scope.AddImageAsync(new BinaryMask(8, 8));
+        await relay.RelayBatchAsync(CancellationToken.None);
+        Assert.Equal([datasetId], transport.Published.Select(p => ((ImagesAdded)p.Message).DatasetId));
+    }
+
+    [Fact]
     public async Task A_row_that_can_never_be_read_holds_back_nothing_and_is_set_aside_once_old_and_tried_enough()
     {
         await using var scope = new LabelStoreScope(infrastructure);
@@ -124,6 +147,7 @@ public sealed class OutboxTests(InfrastructureFixture infrastructure)
         Assert.Equal(poison, id);
         Assert.Equal(4, attempts);
         Assert.Contains("unknown type 'DefectRefine.Contracts.V1.NoSuchMessage'", error, StringComparison.Ordinal);
+        Assert.StartsWith(OutboxRelay.UnreadablePrefix, error, StringComparison.Ordinal);
         Assert.Single(transport.Published);
 
         // An operator puts it back (for a release that can read it): an unknown id moves nothing, the right one returns.
