@@ -45,6 +45,11 @@ public sealed class ProjectLoop
     public string? ModelVersion { get; set; }
 
     public int TrainingsCompleted { get; set; }
+
+    /// <summary>Attempts of the current round that ended without a model; reset when a round is requested (or retried).</summary>
+    public int FailedTrainingAttempts { get; set; }
+
+    /// <summary>Set when the current round failed for good: no command is sent again until an admin retries.</summary>
     public string? LastError { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset ChangedAt { get; set; }
@@ -64,6 +69,7 @@ public sealed class ProjectLoop
         Phase = LoopPhase.Training;
         Round = e.Round;
         LastError = null;
+        FailedTrainingAttempts = 0;
         ChangedAt = e.At;
     }
 
@@ -78,6 +84,12 @@ public sealed class ProjectLoop
     public void Apply(TrainingRoundFailed e)
     {
         LastError = $"Training round {e.Round} failed: {e.Reason}";
+        ChangedAt = e.At;
+    }
+
+    public void Apply(TrainingAttemptFailed e)
+    {
+        FailedTrainingAttempts = e.Attempt;
         ChangedAt = e.At;
     }
 
@@ -149,6 +161,7 @@ public sealed class ProjectLoop
             case TrainingRequested e: Apply(e); break;
             case TrainingRoundCompleted e: Apply(e); break;
             case TrainingRoundFailed e: Apply(e); break;
+            case TrainingAttemptFailed e: Apply(e); break;
             case SessionStarted e: Apply(e); break;
             case AnswerRecorded e: Apply(e); break;
             case AnswerUndone e: Apply(e); break;
@@ -163,6 +176,7 @@ public sealed class ProjectLoop
     public string? WhyNoQueries() => Paused ? "The project is paused."
         : Phase switch
         {
+            LoopPhase.Training when LastError is not null => $"{LastError} An admin can retry it.",
             LoopPhase.Training => $"Training round {Round} is running; queries follow when it ends.",
             LoopPhase.Mining => $"The Miner is choosing queries with model {ModelVersion}.",
             _ => null,
@@ -172,5 +186,5 @@ public sealed class ProjectLoop
     public int AnswersOnTime => AnswersThisSession - LateAnswersThisSession;
 
     public ProjectStatus ToStatus() => new(Id, Name, DatasetId, Phase, Paused, Session, AnswersThisSession, Settings.SessionTarget,
-        AnswersTotal, Round, ModelVersion, TrainingsCompleted, LastError, Settings, ChangedAt, AnswersUndone, LateAnswersThisSession);
+        AnswersTotal, Round, ModelVersion, TrainingsCompleted, LastError, Settings, ChangedAt, AnswersUndone, LateAnswersThisSession, FailedTrainingAttempts);
 }

@@ -19,6 +19,7 @@ app.UseAuthorization();
 app.MapDefaultEndpoints();
 app.MapHistoryApi();
 app.MapProjectsApi();
+app.MapTrainingRetryApi();
 app.MapRefinementProgressApi();
 app.MapStatusPage();
 app.MapStationImagesApi();
