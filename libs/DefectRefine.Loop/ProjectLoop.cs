@@ -76,6 +76,8 @@ public sealed class ProjectLoop
     public void Apply(TrainingRoundCompleted e)
     {
         Phase = LoopPhase.Mining;
+        // A request still in flight when the round was given up on may yet bring its model: adopted, the failure is over.
+        LastError = null;
         ModelVersion = e.ModelVersion;
         TrainingsCompleted++;
         ChangedAt = e.At;

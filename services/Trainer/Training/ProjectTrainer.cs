@@ -119,10 +119,11 @@ public sealed class ProjectTrainer(
         // tried again from the same parent with other batches, then reported as failed.
         PatchModel model;
         TrainingMetrics result;
+        ProgressPublisher progress;
         for (var attempt = 1; ; attempt++)
         {
             model = await LoadParentAsync(parent, plan, cancellationToken);
-            var progress = new ProgressPublisher(request, bus, TimeSpan.FromSeconds(options.ProgressSeconds), identity.Instance, log);
+            progress = new ProgressPublisher(request, bus, TimeSpan.FromSeconds(options.ProgressSeconds), identity.Instance, log);
             var attemptOptions = training with { Seed = plan.Seed + ((attempt - 1) * 7919) };
             log.LogInformation("Project {Project} round {Round}: training {Steps} steps from {Parent} on {Centres} centres ({Device}), attempt {Attempt}",
                 request.ProjectId, request.Round, plan.Steps, parent?.Version ?? "a new model", centres.Count, ComputeDevice.Describe(model.Device), attempt);
@@ -147,7 +148,9 @@ public sealed class ProjectTrainer(
             }
         }
         using var trainedModel = model;
-        await pixelRounds.TrainAsync(request.ProjectId, request.Round, version, plan.Seed, cancellationToken);
+        // The pixel learner reports no steps of its own: its minutes must not look like a silent, dead round to the
+        // gateway's watchdog, which counts a resend as a failed attempt.
+        await progress.RepeatFinishWhileAsync(pixelRounds.TrainAsync(request.ProjectId, request.Round, version, plan.Seed, cancellationToken));
 
         var info = new CheckpointInfo(version, parent?.Version, trainedModel.Config, result, DateTimeOffset.UtcNow);
         using var bytes = new MemoryStream();
@@ -180,15 +183,16 @@ public sealed class ProjectTrainer(
 
     /// <summary>
     /// Publishes at most one progress report per interval, off the training thread, on the bus itself: the consumer's
-    /// own publishes are held until it completes (the in-memory outbox), and progress must be seen while it runs, and then the round's end always
-    /// (<see cref="Finish"/>): a round that converges at step 177 of 200 must not leave its last throttled report,
-    /// or none, as what everyone sees.
+    /// own publishes are held until it completes (the in-memory outbox), and progress must be seen while it runs. The
+    /// round's end is always published (<see cref="Finish"/>): a round that converges at step 177 of 200 must not leave
+    /// its last throttled report, or none, as what everyone sees.
     /// </summary>
     private sealed class ProgressPublisher(TrainingPatchesSampled request, IPublishEndpoint publish, TimeSpan interval, string trainer, ILogger log)
     {
         private readonly List<Task> _sent = [];
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private TimeSpan _last = TimeSpan.MinValue;
+        private TrainingProgressed? _finish;
 
         public void Report(TrainingProgress progress)
         {
@@ -206,8 +210,28 @@ public sealed class ProjectTrainer(
         {
             var message = new TrainingProgressed(request.ProjectId, request.Round, result.Steps, maxSteps, result.FinalLoss, result.FinalAccuracy,
                 result.Seconds, trainer, result.StoppedBy.ToString());
+            _finish = message;
             lock (_sent)
                 _sent.Add(publish.Publish(message));
+        }
+
+        /// <summary>Publishes the round's last report again every interval until <paramref name="work"/> ends.</summary>
+        public async Task RepeatFinishWhileAsync(Task work)
+        {
+            while (await Task.WhenAny(work, Task.Delay(interval)) != work)
+            {
+                if (_finish is not { } last)
+                    continue;
+                try
+                {
+                    await publish.Publish(last);
+                }
+                catch (Exception error)
+                {
+                    log.LogWarning(error, "A training progress report could not be published.");
+                }
+            }
+            await work;
         }
 
         public async Task DrainAsync()

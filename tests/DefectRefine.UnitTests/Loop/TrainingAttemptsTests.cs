@@ -65,4 +65,15 @@ public sealed class TrainingAttemptsTests
         Assert.Equal(0, loop.FailedTrainingAttempts);
         Assert.Single(ProjectLoopRules.FailTrainingAttempt(loop, 0, "boom", sendAgain: true, maxAttempts: 2, At));
     }
+
+    [Fact]
+    public void A_model_that_arrives_after_the_round_was_given_up_on_is_adopted_and_ends_the_failure()
+    {
+        var loop = Created();
+        loop = Apply(loop, ProjectLoopRules.FailTrainingAttempt(loop, 0, "killed", sendAgain: false, maxAttempts: 1, At));
+        var late = new ModelTrained(loop.Id, 0, ProjectLoopRules.ModelVersionFor(loop.Id, 0), null, 40, 0.5, 0.8, 3, "trainer-2", At);
+        loop = Apply(loop, ProjectLoopRules.CompleteTraining(loop, late, At));
+        Assert.Equal(LoopPhase.Mining, loop.Phase);
+        Assert.Null(loop.LastError);
+    }
 }
