@@ -34,6 +34,7 @@ public static class LabelStoreSchema
         options.Events.AddEventType<TrainingRequested>();
         options.Events.AddEventType<TrainingRoundCompleted>();
         options.Events.AddEventType<TrainingRoundFailed>();
+        options.Events.AddEventType<TrainingAttemptFailed>();
         options.Events.AddEventType<SessionStarted>();
         options.Events.AddEventType<AnswerRecorded>();
         options.Events.AddEventType<AnswerUndone>();

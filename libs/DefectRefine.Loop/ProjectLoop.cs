@@ -48,6 +48,11 @@ public sealed class ProjectLoop
     public ProjectMember[] Members { get; set; } = [];
 
     public int TrainingsCompleted { get; set; }
+
+    /// <summary>Attempts of the current round that ended without a model; reset when a round is requested (or retried).</summary>
+    public int FailedTrainingAttempts { get; set; }
+
+    /// <summary>Set when the current round failed for good: no command is sent again until an admin retries.</summary>
     public string? LastError { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset ChangedAt { get; set; }
@@ -67,12 +72,15 @@ public sealed class ProjectLoop
         Phase = LoopPhase.Training;
         Round = e.Round;
         LastError = null;
+        FailedTrainingAttempts = 0;
         ChangedAt = e.At;
     }
 
     public void Apply(TrainingRoundCompleted e)
     {
         Phase = LoopPhase.Mining;
+        // A request still in flight when the round was given up on may yet bring its model: adopted, the failure is over.
+        LastError = null;
         ModelVersion = e.ModelVersion;
         TrainingsCompleted++;
         ChangedAt = e.At;
@@ -81,6 +89,12 @@ public sealed class ProjectLoop
     public void Apply(TrainingRoundFailed e)
     {
         LastError = $"Training round {e.Round} failed: {e.Reason}";
+        ChangedAt = e.At;
+    }
+
+    public void Apply(TrainingAttemptFailed e)
+    {
+        FailedTrainingAttempts = e.Attempt;
         ChangedAt = e.At;
     }
 
@@ -167,6 +181,7 @@ public sealed class ProjectLoop
             case TrainingRequested e: Apply(e); break;
             case TrainingRoundCompleted e: Apply(e); break;
             case TrainingRoundFailed e: Apply(e); break;
+            case TrainingAttemptFailed e: Apply(e); break;
             case SessionStarted e: Apply(e); break;
             case AnswerRecorded e: Apply(e); break;
             case AnswerUndone e: Apply(e); break;
@@ -183,6 +198,7 @@ public sealed class ProjectLoop
     public string? WhyNoQueries() => Paused ? "The project is paused."
         : Phase switch
         {
+            LoopPhase.Training when LastError is not null => $"{LastError} An admin can retry it.",
             LoopPhase.Training => $"Training round {Round} is running; queries follow when it ends.",
             LoopPhase.Mining => $"The Miner is choosing queries with model {ModelVersion}.",
             _ => null,
@@ -192,5 +208,5 @@ public sealed class ProjectLoop
     public int AnswersOnTime => AnswersThisSession - LateAnswersThisSession;
 
     public ProjectStatus ToStatus() => new(Id, Name, DatasetId, Phase, Paused, Session, AnswersThisSession, Settings.SessionTarget,
-        AnswersTotal, Round, ModelVersion, TrainingsCompleted, LastError, Settings, ChangedAt, AnswersUndone, LateAnswersThisSession);
+        AnswersTotal, Round, ModelVersion, TrainingsCompleted, LastError, Settings, ChangedAt, AnswersUndone, LateAnswersThisSession, FailedTrainingAttempts);
 }

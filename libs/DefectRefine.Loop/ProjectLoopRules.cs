@@ -73,6 +73,37 @@ public static class ProjectLoopRules
         return [new TrainingRoundFailed(loop.Id, failed.Round, failed.Reason, at)];
     }
 
+    /// <summary>
+    /// Counts a failed attempt of the running round (an unexpected error, a Trainer that died with it, a watchdog resend):
+    /// the round is sent again (<paramref name="sendAgain"/>) until <paramref name="maxAttempts"/> attempts have failed,
+    /// then it fails for good and waits for an admin's retry. A report of another round, or of a round that already
+    /// failed, changes nothing.
+    /// </summary>
+    public static IReadOnlyList<object> FailTrainingAttempt(ProjectLoop loop, int round, string reason, bool sendAgain, int maxAttempts, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(loop);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxAttempts, 1);
+        if (loop.Phase != LoopPhase.Training || round != loop.Round || loop.LastError is not null)
+            return [];
+        var attempt = loop.FailedTrainingAttempts + 1;
+        if (attempt < maxAttempts)
+            return [new TrainingAttemptFailed(loop.Id, round, attempt, reason, sendAgain, at)];
+        return
+        [
+            new TrainingAttemptFailed(loop.Id, round, attempt, reason, false, at),
+            new TrainingRoundFailed(loop.Id, round, $"{reason} (gave up after {attempt} attempts)", at),
+        ];
+    }
+
+    /// <summary>An admin's retry of a round that failed for good: the round is asked for again with a fresh count of attempts.</summary>
+    public static IReadOnlyList<object> RetryTraining(ProjectLoop loop, string by, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(loop);
+        if (loop.Phase != LoopPhase.Training || loop.LastError is null)
+            throw new LoopRuleException($"No training round of this project has failed; the loop is {loop.Phase.ToString().ToLowerInvariant()}.");
+        return [new TrainingRequested(loop.Id, loop.Round, TrainingReason.Retry, loop.Session, by, at)];
+    }
+
     /// <summary>Starts the next session once the newest model's queries are ready.</summary>
     public static IReadOnlyList<object> QueriesReady(ProjectLoop loop, QueriesReady ready, DateTimeOffset at)
     {

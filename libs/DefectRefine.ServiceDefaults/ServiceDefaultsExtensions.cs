@@ -71,6 +71,10 @@ public static class ServiceDefaultsExtensions
                     retry.Intervals(250, 1000, 3000, 5000);
                     retry.Handle<Exception>(LabelStore.StoreUnavailable.Caused);
                 });
+                // Inside the retry, on every endpoint: what a consumer publishes is held until it completes, so a try that
+                // fails after a publish (QueryMiner's map write after QueriesReady) publishes nothing, and a retried
+                // message publishes once. What must go out while a consumer runs (training progress) goes on IBus.
+                rabbit.UseInMemoryOutbox(context);
                 rabbit.ConfigureEndpoints(context);
             });
         });

@@ -22,6 +22,7 @@ app.UseRateLimiter();
 app.MapDefaultEndpoints();
 app.MapHistoryApi();
 app.MapProjectsApi();
+app.MapTrainingRetryApi();
 app.MapRefinementProgressApi();
 app.MapStatusPage();
 app.MapStationImagesApi();

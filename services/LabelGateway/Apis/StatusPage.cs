@@ -24,7 +24,7 @@ public static class StatusPage
         {
             var rows = new StringBuilder();
             foreach (var loop in (await loops.ListAsync(ct)).VisibleTo(http.User, auth))
-                rows.Append(CultureInfo.InvariantCulture, $"<tr><td><a href=\"{Html(Link(http, $"/status/{loop.Id}"))}\">{Html(loop.Name)}</a></td><td>{loop.Phase}{(loop.Paused ? " (paused)" : "")}</td><td>{loop.Session}</td><td>{Html(ProgressText.Session(loop.ToStatus()))}</td><td>{Html(loop.ModelVersion ?? "–")}</td></tr>");
+                rows.Append(CultureInfo.InvariantCulture, $"<tr><td><a href=\"{Html(Link(http, $"/status/{loop.Id}"))}\">{Html(loop.Name)}</a></td><td>{loop.Phase}{(loop.Phase == LoopPhase.Training && loop.LastError is not null ? " (failed)" : "")}{(loop.Paused ? " (paused)" : "")}</td><td>{loop.Session}</td><td>{Html(ProgressText.Session(loop.ToStatus()))}</td><td>{Html(loop.ModelVersion ?? "–")}</td></tr>");
             return Page("DefectRefine projects", $"<h1>Projects</h1><table><tr><th>project</th><th>phase</th><th>session</th><th>answers</th><th>model</th></tr>{rows}</table>");
         }).ExcludeFromDescription().RequireAuthorization(Policies.Read).AddEndpointFilter(TokenToCookie);
 
@@ -43,8 +43,12 @@ public static class StatusPage
                 Row(body, "training", string.Create(CultureInfo.InvariantCulture, $"{ProgressText.Training(t)}, accuracy {t.Accuracy:P1}, {t.ElapsedSeconds:F0} s"));
             if (details.WaitReason is { } wait)
                 Row(body, "stations wait", wait);
-            if (s.LastError is { } error)
+            if (s.Phase == LoopPhase.Training && s.LastError is { } failed)
+                Row(body, "training failed", $"{failed} An admin retries it with POST /api/projects/{s.ProjectId}/training/retry.");
+            else if (s.LastError is { } error)
                 Row(body, "last error", error);
+            if (s.FailedTrainingAttempts > 0)
+                Row(body, "failed training attempts", $"{s.FailedTrainingAttempts} of round {s.Round}");
             Row(body, "refined masks", (await catalog.RefinedLayerAsync(s.DatasetId, ct)).Describe());
             Row(body, "queries", string.Join(", ", details.Queries.Select(q => $"{q.Value} {q.Key.ToString().ToLowerInvariant()}")));
             Row(body, "dataset", s.DatasetId.ToString());

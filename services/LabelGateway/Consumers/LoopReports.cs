@@ -12,8 +12,13 @@ namespace DefectRefine.LabelGateway.Consumers;
 /// already in the outbox. A report about a project this store does not hold (another deployment's schema on the same
 /// broker) is logged and dropped.
 /// </summary>
-public sealed class LoopReports(ProjectLoops loops, Outbox outbox, ILogger<LoopReports> log)
+public sealed class LoopReports(ProjectLoops loops, Outbox outbox, GatewayOptions options, ILogger<LoopReports> log)
 {
+    /// <summary>Counts a failed attempt of a round; at <see cref="GatewayOptions.TrainingMaxAttempts"/> the round fails for good.</summary>
+    public Task FailAttemptAsync(Guid projectId, int round, string reason, bool sendAgain, string report, CancellationToken cancellationToken) =>
+        ApplyAsync(projectId, report, loop => ProjectLoopRules.FailTrainingAttempt(loop, round, reason, sendAgain, options.TrainingMaxAttempts, DateTimeOffset.UtcNow),
+            cancellationToken);
+
     public async Task ApplyAsync(Guid projectId, string report, Func<ProjectLoop, IReadOnlyList<object>> decide, CancellationToken cancellationToken)
     {
         LoopChange change;

@@ -43,6 +43,7 @@ public static class LabelGatewayServiceExtensions
     {
         bus.AddConsumer<ModelTrainedConsumer>();
         bus.AddConsumer<TrainingFailedConsumer>();
+        bus.AddConsumer<TrainingRequestRedeliveredConsumer>();
         bus.AddConsumer<QueriesReadyConsumer>();
         var instance = new string([.. $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}"[..^24]
             .Select(c => char.IsAsciiLetterOrDigit(c) ? char.ToLowerInvariant(c) : '-')]);

@@ -19,7 +19,8 @@ public static class LoopCoordinator
             return [];
         var messages = new List<object>(3);
         var state = change.State;
-        if (change.Requested<TrainingRequested>() && state.Phase == LoopPhase.Training)
+        if ((change.Requested<TrainingRequested>() || change.Events.OfType<TrainingAttemptFailed>().Any(e => e.SentAgain))
+            && state.Phase == LoopPhase.Training && state.LastError is null)
             messages.Add(ProjectLoopRules.TrainingCommand(state));
         if (change.Requested<TrainingRoundCompleted>() && state.Phase == LoopPhase.Mining)
             messages.Add(MiningCommand(state));

@@ -19,7 +19,7 @@ public sealed class TrainingProgressedNotifier(IHubContext<LabellingHub> hub, Tr
 {
     public Task Consume(ConsumeContext<TrainingProgressed> context)
     {
-        progress.Record(context.Message);
+        progress.Record(context.Message, DateTimeOffset.UtcNow);
         return hub.Clients.Group(StationGroups.Project(context.Message.ProjectId))
             .SendAsync(StationGroups.TrainingProgress, progress.Latest(context.Message.ProjectId), context.CancellationToken);
     }

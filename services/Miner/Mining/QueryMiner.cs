@@ -57,8 +57,9 @@ public sealed class QueryMiner(
     /// <summary>
     /// The model's probability and uncertainty over the whole images the new queries show, for stations to overlay and
     /// for answers to propagate on: the refining learner's map (<see cref="RefinementSettings.Learner"/>) when it has
-    /// a model of this version, else the paper model's. After QueriesReady, so stations never wait for them; a station
-    /// shows "not computed yet" meanwhile.
+    /// a model of this version, else the paper model's. QueriesReady is published before them in the code, but the
+    /// bus holds it until this consumer completes (the in-memory outbox): a map write that fails publishes nothing, and
+    /// the retry publishes once.
     /// </summary>
     private async Task MapImagesAsync(string version, IReadOnlyList<MinedQuery> queries, IReadOnlyDictionary<Guid, GrayscaleImage> images, CancellationToken cancellationToken)
     {

@@ -11,7 +11,7 @@ namespace DefectRefine.Trainer.Consumers;
 public sealed class TrainingPatchesSampledConsumer(ProjectTrainer trainer) : IConsumer<TrainingPatchesSampled>
 {
     public Task Consume(ConsumeContext<TrainingPatchesSampled> context) =>
-        trainer.TrainAsync(context.Message, context, context.CancellationToken);
+        trainer.TrainAsync(context.Message, context, context.ReceiveContext.Redelivered, context.CancellationToken);
 }
 
 /// <summary>One round at a time per replica: a round uses every core it is given.</summary>

@@ -25,6 +25,8 @@ namespace DefectRefine.Trainer.Training;
 /// </summary>
 public sealed class ProjectTrainer(
     ModelCheckpointStore checkpoints,
+    ProjectLoops loops,
+    IBus bus,
     PixelRoundTrainer pixelRounds,
     ImagePixels pixels,
     LoopDatabase database,
@@ -36,7 +38,8 @@ public sealed class ProjectTrainer(
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
     private readonly Lazy<torch.Device> _device = new(() => ComputeDevice.Select(options.AllowCuda));
 
-    public async Task TrainAsync(TrainingPatchesSampled request, IPublishEndpoint publish, CancellationToken cancellationToken)
+    /// <param name="redelivered">The broker gave this request before, to a Trainer that never acknowledged it: it died with the round.</param>
+    public async Task TrainAsync(TrainingPatchesSampled request, IPublishEndpoint publish, bool redelivered, CancellationToken cancellationToken)
     {
         if (await checkpoints.FindAsync(request.ProjectId, request.Round, cancellationToken) is { } stored)
         {
@@ -54,6 +57,20 @@ public sealed class ProjectTrainer(
             await publish.Publish(Reported(meanwhile), cancellationToken);
             return;
         }
+        if (redelivered)
+        {
+            // Straight on the bus, not held for the end of this consumer: if the round kills this Trainer too, the
+            // gateway has still counted the attempt, and after its last one the round is failed and dropped below.
+            log.LogWarning("Project {Project} round {Round}: the request was redelivered; the Trainer that had it stopped without a result.", request.ProjectId, request.Round);
+            await bus.Publish(new TrainingRequestRedelivered(request.ProjectId, request.Round, identity.Instance, DateTimeOffset.UtcNow), cancellationToken);
+        }
+        if (await loops.FindAsync(request.ProjectId, cancellationToken) is { } loop
+            && (loop.Phase != LoopPhase.Training || loop.Round != request.Round || loop.LastError is not null))
+        {
+            log.LogWarning("Project {Project} round {Round}: request dropped, the loop no longer waits for it ({Phase}, round {LoopRound}{Error}).",
+                request.ProjectId, request.Round, loop.Phase, loop.Round, loop.LastError is null ? "" : ", failed");
+            return;
+        }
 
         using var activity = TelemetryExtensions.Source.StartActivity("train round");
         activity?.SetTag("defectrefine.project", request.ProjectId.ToString());
@@ -61,20 +78,25 @@ public sealed class ProjectTrainer(
         var clock = Stopwatch.StartNew();
         try
         {
-            var trained = await TrainRoundAsync(request, publish, cancellationToken);
+            var trained = await TrainRoundAsync(request, cancellationToken);
             metrics.Training(request.ProjectId, TrainingOutcome.Trained, clock.Elapsed);
             await publish.Publish(trained, cancellationToken);
         }
-        catch (Exception error) when (error is not OperationCanceledException && error is InvalidDataException or ArgumentException or InvalidOperationException or DefectRefine.LabelStore.LabelStoreException)
+        catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            // A known failure is the round's own (bad data, a diverged model): trying again gives the same. Any other
+            // (a database error, a native library's) is reported as one attempt, and the gateway sends the round again
+            // until its attempts run out; never thrown to the bus, whose retry would train again without counting.
+            var known = error is InvalidDataException or ArgumentException or InvalidOperationException or DefectRefine.LabelStore.LabelStoreException;
             metrics.Training(request.ProjectId, error is TrainingDivergedException ? TrainingOutcome.Diverged : TrainingOutcome.Failed, clock.Elapsed);
             activity?.SetStatus(ActivityStatusCode.Error, error.Message);
-            log.LogError(error, "Project {Project} round {Round} failed", request.ProjectId, request.Round);
-            await publish.Publish(new TrainingFailed(request.ProjectId, request.Round, error.Message, identity.Instance, DateTimeOffset.UtcNow), cancellationToken);
+            log.LogError(error, "Project {Project} round {Round} failed{How}", request.ProjectId, request.Round, known ? "" : " unexpectedly");
+            var reason = known ? error.Message : $"{error.GetType().Name}: {error.Message}";
+            await publish.Publish(new TrainingFailed(request.ProjectId, request.Round, reason, identity.Instance, DateTimeOffset.UtcNow, Unexpected: !known), cancellationToken);
         }
     }
 
-    private async Task<ModelTrained> TrainRoundAsync(TrainingPatchesSampled request, IPublishEndpoint publish, CancellationToken cancellationToken)
+    private async Task<ModelTrained> TrainRoundAsync(TrainingPatchesSampled request, CancellationToken cancellationToken)
     {
         var plan = request.Plan;
         var version = ProjectLoopRules.ModelVersionFor(request.ProjectId, request.Round);
@@ -97,10 +119,11 @@ public sealed class ProjectTrainer(
         // tried again from the same parent with other batches, then reported as failed.
         PatchModel model;
         TrainingMetrics result;
+        ProgressPublisher progress;
         for (var attempt = 1; ; attempt++)
         {
             model = await LoadParentAsync(parent, plan, cancellationToken);
-            var progress = new ProgressPublisher(request, publish, TimeSpan.FromSeconds(options.ProgressSeconds), identity.Instance, log);
+            progress = new ProgressPublisher(request, bus, TimeSpan.FromSeconds(options.ProgressSeconds), identity.Instance, log);
             var attemptOptions = training with { Seed = plan.Seed + ((attempt - 1) * 7919) };
             log.LogInformation("Project {Project} round {Round}: training {Steps} steps from {Parent} on {Centres} centres ({Device}), attempt {Attempt}",
                 request.ProjectId, request.Round, plan.Steps, parent?.Version ?? "a new model", centres.Count, ComputeDevice.Describe(model.Device), attempt);
@@ -125,7 +148,9 @@ public sealed class ProjectTrainer(
             }
         }
         using var trainedModel = model;
-        await pixelRounds.TrainAsync(request.ProjectId, request.Round, version, plan.Seed, cancellationToken);
+        // The pixel learner reports no steps of its own: its minutes must not look like a silent, dead round to the
+        // gateway's watchdog, which counts a resend as a failed attempt.
+        await progress.RepeatFinishWhileAsync(pixelRounds.TrainAsync(request.ProjectId, request.Round, version, plan.Seed, cancellationToken));
 
         var info = new CheckpointInfo(version, parent?.Version, trainedModel.Config, result, DateTimeOffset.UtcNow);
         using var bytes = new MemoryStream();
@@ -157,15 +182,17 @@ public sealed class ProjectTrainer(
         JsonSerializer.Deserialize<ModelTrained>(stored.InfoJson, Json) ?? throw new InvalidDataException($"Checkpoint {stored.Version} has no report.");
 
     /// <summary>
-    /// Publishes at most one progress report per interval, off the training thread, and then the round's end always
-    /// (<see cref="Finish"/>): a round that converges at step 177 of 200 must not leave its last throttled report,
-    /// or none, as what everyone sees.
+    /// Publishes at most one progress report per interval, off the training thread, on the bus itself: the consumer's
+    /// own publishes are held until it completes (the in-memory outbox), and progress must be seen while it runs. The
+    /// round's end is always published (<see cref="Finish"/>): a round that converges at step 177 of 200 must not leave
+    /// its last throttled report, or none, as what everyone sees.
     /// </summary>
     private sealed class ProgressPublisher(TrainingPatchesSampled request, IPublishEndpoint publish, TimeSpan interval, string trainer, ILogger log)
     {
         private readonly List<Task> _sent = [];
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private TimeSpan _last = TimeSpan.MinValue;
+        private TrainingProgressed? _finish;
 
         public void Report(TrainingProgress progress)
         {
@@ -183,8 +210,28 @@ public sealed class ProjectTrainer(
         {
             var message = new TrainingProgressed(request.ProjectId, request.Round, result.Steps, maxSteps, result.FinalLoss, result.FinalAccuracy,
                 result.Seconds, trainer, result.StoppedBy.ToString());
+            _finish = message;
             lock (_sent)
                 _sent.Add(publish.Publish(message));
+        }
+
+        /// <summary>Publishes the round's last report again every interval until <paramref name="work"/> ends.</summary>
+        public async Task RepeatFinishWhileAsync(Task work)
+        {
+            while (await Task.WhenAny(work, Task.Delay(interval)) != work)
+            {
+                if (_finish is not { } last)
+                    continue;
+                try
+                {
+                    await publish.Publish(last);
+                }
+                catch (Exception error)
+                {
+                    log.LogWarning(error, "A training progress report could not be published.");
+                }
+            }
+            await work;
         }
 
         public async Task DrainAsync()

@@ -58,6 +58,7 @@ public sealed class AuthorizationTests(InfrastructureFixture infrastructure)
     [Theory]
     [InlineData(ServiceHost.Gateway, "POST", "/api/projects", Roles.Labeller)]
     [InlineData(ServiceHost.Gateway, "POST", "/api/projects/{id}/retrain", Roles.Labeller)]
+    [InlineData(ServiceHost.Gateway, "POST", "/api/projects/{id}/training/retry", Roles.Auditor)]
     [InlineData(ServiceHost.Gateway, "POST", "/api/projects/{id}/pause", Roles.Auditor)]
     [InlineData(ServiceHost.Gateway, "GET", "/api/projects/{id}/history", Roles.Labeller)]
     [InlineData(ServiceHost.Gateway, "GET", "/api/images/{id}/history", Roles.Labeller)]

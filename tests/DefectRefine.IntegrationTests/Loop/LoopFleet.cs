@@ -122,8 +122,9 @@ public sealed class LoopFleet : IAsyncDisposable
             await Task.Delay(250, cancellationToken);
     }
 
+    /// <param name="trainers">Trainer replicas: a second one (on <paramref name="basePort"/> + 6) takes a round its peer died with.</param>
     public static async Task<LoopFleet> StartAsync(InfrastructureFixture infrastructure, int images, int basePort, CancellationToken cancellationToken,
-        IReadOnlyDictionary<string, string>? extraEnvironment = null)
+        IReadOnlyDictionary<string, string>? extraEnvironment = null, int trainers = 1)
     {
         var schema = infrastructure.CreateSchemaName("e2eloop");
         var auth = new AuthOptions { SigningKey = LocalTokens.NewSigningKey() };
@@ -135,6 +136,8 @@ public sealed class LoopFleet : IAsyncDisposable
             new("LabelGateway", basePort), new("LabelGateway", basePort + 1), new("Ingest", basePort + 2),
             new("Sampler", basePort + 3), new("Trainer", basePort + 4), new("Miner", basePort + 5),
         };
+        for (var extra = 1; extra < trainers; extra++)
+            services.Add(new("Trainer", basePort + 5 + extra));
         var environment = new Dictionary<string, string>
         {
             ["ConnectionStrings__" + InfrastructureSettings.PostgresKey] = infrastructure.Postgres,
@@ -176,6 +179,9 @@ public sealed class LoopFleet : IAsyncDisposable
 
     /// <summary>Kills the named service's process outright (SIGKILL), as a crash would.</summary>
     public Task KillAsync(string service) => _fleet.KillAsync(Services.Single(s => s.Name == service));
+
+    /// <summary>Kills one replica outright (SIGKILL), as a crash or the OOM killer would.</summary>
+    public Task KillAsync(ServiceSpec replica) => _fleet.KillAsync(replica);
 
     /// <summary>Starts a killed service again and waits until it is ready.</summary>
     public Task RestartAsync(string service, CancellationToken cancellationToken)

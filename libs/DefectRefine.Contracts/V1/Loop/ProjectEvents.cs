@@ -13,7 +13,16 @@ public sealed record TrainingRequested(Guid ProjectId, int Round, TrainingReason
 /// <summary>The Trainer reported round <paramref name="Round"/> done; the loop moved on to mining with its model.</summary>
 public sealed record TrainingRoundCompleted(Guid ProjectId, int Round, string ModelVersion, int Steps, double FinalLoss, double Seconds, DateTimeOffset At);
 
+/// <summary>Round <paramref name="Round"/> failed for good: the loop waits in training until an admin retries it.</summary>
 public sealed record TrainingRoundFailed(Guid ProjectId, int Round, string Reason, DateTimeOffset At);
+
+/// <summary>
+/// Attempt <paramref name="Attempt"/> of round <paramref name="Round"/> ended without a model: an unexpected error in
+/// the Trainer, a Trainer that died with it, or no word from any Trainer for the watchdog's resend period.
+/// <paramref name="SentAgain"/>: the round's request was sent again with this event (false when the broker had already
+/// redelivered it to another Trainer).
+/// </summary>
+public sealed record TrainingAttemptFailed(Guid ProjectId, int Round, int Attempt, string Reason, bool SentAgain, DateTimeOffset At);
 
 /// <summary>The Miner had queries ready for <paramref name="ModelVersion"/>: labelling session <paramref name="Session"/> began.</summary>
 public sealed record SessionStarted(Guid ProjectId, int Session, string ModelVersion, DateTimeOffset At);

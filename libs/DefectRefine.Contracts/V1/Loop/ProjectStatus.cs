@@ -13,7 +13,9 @@ public sealed record TrainingStatus(int Round, int Step, int MaxSteps, double Lo
 /// of them arrived after the session had reached its target (or was ended by a retrain): queries leased before that
 /// are still answered, and kept, so no expert's work is lost, but they are shown apart ("50/50 (+2 late)").
 /// <paramref name="AnswersTotal"/> counts the answers kept in all sessions (recorded minus undone);
-/// <paramref name="AnswersUndone"/> the ones taken back.
+/// <paramref name="AnswersUndone"/> the ones taken back. <paramref name="FailedTrainingAttempts"/> counts the attempts of
+/// the current round that ended without a model; a round that failed for good has <paramref name="LastError"/> set in
+/// phase Training, and waits for an admin's retry.
 /// </summary>
 public sealed record ProjectStatus(
     Guid ProjectId,
@@ -32,7 +34,8 @@ public sealed record ProjectStatus(
     ProjectSettings Settings,
     DateTimeOffset ChangedAt,
     int AnswersUndone = 0,
-    int LateAnswersThisSession = 0);
+    int LateAnswersThisSession = 0,
+    int FailedTrainingAttempts = 0);
 
 /// <summary>Published after every change of a project's loop, to every gateway replica, so each can tell its stations.</summary>
 public sealed record ProjectLoopChanged(ProjectStatus Status);

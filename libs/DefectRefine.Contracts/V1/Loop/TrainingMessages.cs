@@ -32,4 +32,16 @@ public sealed record ModelTrained(
     string Trainer,
     DateTimeOffset At);
 
-public sealed record TrainingFailed(Guid ProjectId, int Round, string Reason, string Trainer, DateTimeOffset At);
+/// <summary>
+/// Round <paramref name="Round"/> ended without a model. An error the Trainer knows as a property of the round (bad
+/// data, a diverged model) fails it at once; an <paramref name="Unexpected"/> one (any other exception: a database
+/// error, a native library's) counts as one attempt, and the gateway sends the round again until
+/// Gateway:TrainingMaxAttempts attempts have failed.
+/// </summary>
+public sealed record TrainingFailed(Guid ProjectId, int Round, string Reason, string Trainer, DateTimeOffset At, bool Unexpected = false);
+
+/// <summary>
+/// The broker handed a Trainer a round's request again: the replica that had it stopped without acknowledging it
+/// (killed, out of memory). Counted as a failed attempt of the round; the redelivered request is trained, not resent.
+/// </summary>
+public sealed record TrainingRequestRedelivered(Guid ProjectId, int Round, string Trainer, DateTimeOffset At);
