@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using DefectRefine.LabelStore;
 using DefectRefine.LabelStore.Http;
 using DefectRefine.Security;
@@ -22,15 +21,13 @@ public static class ExportsApi
             var which = ExportLayers.Parse(layer);
             var moment = QueryMoment.Parse(at);
             var dataset = await catalog.GetDatasetAsync(datasetId, ct);
-            var masks = await history.DatasetAtTimeAsync(datasetId, moment ?? DateTimeOffset.MaxValue, ct);
 
+            // Every refusal above comes before the first byte, with its status. The zip then streams to the client
+            // as each mask is read; a failure after that point aborts the response, so no client takes a cut-short
+            // zip for a whole one.
             http.Response.ContentType = "application/zip";
             http.Response.Headers.ContentDisposition = $"attachment; filename=\"{Safe(dataset.Name)}-{which.Name()}-{kind}.zip\"";
-            using var buffer = new MemoryStream();
-            using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
-                DatasetExport.Write(zip, kind, masks, moment, which);
-            buffer.Position = 0;
-            await buffer.CopyToAsync(http.Response.Body, ct);
+            await DatasetExport.WriteAsync(http.Response.Body, kind, history.StreamDatasetAtTimeAsync(datasetId, moment ?? DateTimeOffset.MaxValue, ct), moment, which, ct);
         }).WithTags("Exports").RequireAuthorization(Policies.Audit);
         return app;
     }
