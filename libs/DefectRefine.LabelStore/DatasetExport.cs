@@ -20,7 +20,8 @@ public static class DatasetExport
     /// Streams the zip to <paramref name="output"/>, which need not be seekable (an HTTP response): each mask is
     /// encoded, written and dropped before the next is read from <paramref name="masks"/>, so memory holds one mask
     /// plus a line of the manifest per image (and, for COCO, each region's RLE string until the annotations array).
-    /// All writes to <paramref name="output"/> are asynchronous. An unknown format is refused before the first byte.
+    /// Writes are asynchronous, except that ZipArchive closes each entry with a synchronous write on a stream that
+    /// cannot seek (an HTTP response must allow synchronous IO). An unknown format is refused before the first byte.
     /// </summary>
     public static async Task<ExportSummary> WriteAsync(Stream output, string format, IAsyncEnumerable<MaskAtTime> masks, DateTimeOffset? at,
         ExportLayer layer = ExportLayer.Refined, CancellationToken cancellationToken = default)

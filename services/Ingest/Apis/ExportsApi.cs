@@ -1,4 +1,5 @@
 using DefectRefine.LabelStore;
+using Microsoft.AspNetCore.Http.Features;
 using DefectRefine.LabelStore.Http;
 using DefectRefine.Security;
 
@@ -25,6 +26,9 @@ public static class ExportsApi
             // Every refusal above comes before the first byte, with its status. The zip then streams to the client
             // as each mask is read; a failure after that point aborts the response, so no client takes a cut-short
             // zip for a whole one.
+            // .NET 10's ZipArchive still closes an entry with a synchronous write, even from DisposeAsync, on a
+            // stream that cannot seek; this response allows it (the rest of the writes are asynchronous).
+            http.Features.GetRequiredFeature<IHttpBodyControlFeature>().AllowSynchronousIO = true;
             http.Response.ContentType = "application/zip";
             http.Response.Headers.ContentDisposition = $"attachment; filename=\"{Safe(dataset.Name)}-{which.Name()}-{kind}.zip\"";
             await DatasetExport.WriteAsync(http.Response.Body, kind, history.StreamDatasetAtTimeAsync(datasetId, moment ?? DateTimeOffset.MaxValue, ct), moment, which, ct);

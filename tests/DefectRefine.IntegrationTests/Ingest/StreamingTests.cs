@@ -34,11 +34,8 @@ public sealed class StreamingTests(InfrastructureFixture infrastructure, ITestOu
         var pipe = Path.Combine(folder, "images", "zz.png");
         MakeFifo(pipe);
         await File.WriteAllTextAsync(Path.Combine(folder, "labels", "zz.txt"), "");
-        Trace("folder written");
         var dataset = await hosts.CreateDatasetAsync();
-        Trace("dataset");
         var before = await BlobBytesAsync(hosts);
-        Trace("before");
 
         // On its own thread: the import will block one, opening the pipe.
         var import = Task.Run(() => hosts.Ingest.PostAsJsonAsync($"/api/datasets/{dataset}/imports", new { folder = "noise", format = "yolo" }));
@@ -51,7 +48,7 @@ public sealed class StreamingTests(InfrastructureFixture infrastructure, ITestOu
             while ((grown = await BlobBytesAsync(hosts) - before) < originalBytes && !import.IsCompleted && clock.Elapsed < TimeSpan.FromSeconds(90))
                 await Task.Delay(200);
             Trace($"grown {grown:N0} after {clock.Elapsed}");
-            Assert.False(import.IsCompleted, $"the import ended before its last image was written: {(await import).StatusCode}");
+            Assert.False(import.IsCompleted, "the import ended before its last image was written");
             Assert.True(grown >= originalBytes,
                 $"while the import waits for its last image the database has received {grown:N0} bytes, less than the {originalBytes:N0} of the {Images} images before it: they are held in memory");
         }
@@ -59,7 +56,6 @@ public sealed class StreamingTests(InfrastructureFixture infrastructure, ITestOu
         {
             // Not an image: the import must refuse it and drop the 24 images already written.
             await WritePipeAsync(pipe, "not an image"u8.ToArray());
-            Trace("pipe written");
         }
 
         using var refused = await import;
@@ -115,11 +111,7 @@ public sealed class StreamingTests(InfrastructureFixture infrastructure, ITestOu
         Assert.True(rest.Length + 4 < whole.Length, $"{rest.Length + 4:N0} of {whole.Length:N0} bytes arrived");
     }
 
-    private void Trace(string line)
-    {
-        output.WriteLine(line);
-        File.AppendAllText("/tmp/inputs-trace.log", $"{DateTime.UtcNow:HH:mm:ss} {line}\n");
-    }
+    private void Trace(string line) => output.WriteLine(line);
 
     /// <summary>A YOLO folder of <see cref="Images"/> noise images with empty label files; returns the images' bytes.</summary>
     private static long WriteNoiseFolder(string folder)
