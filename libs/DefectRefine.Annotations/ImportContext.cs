@@ -17,6 +17,31 @@ internal sealed class ImportContext(string root, ImportFolderOptions options)
             throw new AnnotationException(_problems);
     }
 
+    /// <summary>
+    /// True when the file is within <see cref="ImportFolderOptions.MaxLabelFileBytes"/> (one image's labels) or
+    /// <see cref="ImportFolderOptions.MaxAnnotationsFileBytes"/> (the whole folder's); else records why and returns false,
+    /// so the caller never reads it. A file that cannot be inspected is left to the caller's read to report.
+    /// </summary>
+    public bool WithinCap(string fullPath, bool wholeFolder)
+    {
+        var (cap, name) = wholeFolder
+            ? (Options.MaxAnnotationsFileBytes, Options.AnnotationsFileCapName)
+            : (Options.MaxLabelFileBytes, Options.LabelFileCapName);
+        long length;
+        try
+        {
+            length = new FileInfo(fullPath).Length;
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            return true;
+        }
+        if (length <= cap)
+            return true;
+        Problem(Relative(fullPath), $"is {length:N0} bytes; {(wholeFolder ? "a file that labels the whole folder" : "one image's label file")} may hold at most {cap:N0}{(name is null ? "" : $" ({name})")}.");
+        return false;
+    }
+
     /// <summary>Relative to the root, '/' separated; "." for the root itself.</summary>
     public string Relative(string fullPath) => Path.GetRelativePath(Root, fullPath).Replace('\\', '/');
 

@@ -33,4 +33,25 @@ public sealed record ImportFolderOptions
 
     /// <summary>Bounds for decoding mask PNGs.</summary>
     public ImageLimits? Limits { get; init; }
+
+    /// <summary>
+    /// The most bytes one image's label file (a VOC XML, a YOLO txt) may hold; a larger one is refused before it is
+    /// read. A real one holds a few kilobytes.
+    /// </summary>
+    public long MaxLabelFileBytes { get; init; } = DefaultMaxLabelFileBytes;
+
+    /// <summary>
+    /// The most bytes a file that labels the whole folder (the COCO JSON, the provenance record) may hold; a larger one
+    /// is refused before it is read, since it is parsed in memory as a whole.
+    /// </summary>
+    public long MaxAnnotationsFileBytes { get; init; } = DefaultMaxAnnotationsFileBytes;
+
+    /// <summary>How the caller names the two caps in a refusal, e.g. "setting Ingest:MaxLabelFileBytes"; none by default.</summary>
+    public string? LabelFileCapName { get; init; }
+
+    /// <inheritdoc cref="LabelFileCapName"/>
+    public string? AnnotationsFileCapName { get; init; }
+
+    public const long DefaultMaxLabelFileBytes = 4L << 20;
+    public const long DefaultMaxAnnotationsFileBytes = 256L << 20;
 }

@@ -19,6 +19,10 @@ public sealed record MaskFileLabels(string MaskFile, string MaskFullPath, byte T
     {
         try
         {
+            // Sized before it is read: MaskPng.Decode's own byte check would come after the whole file is in memory.
+            var limit = (Limits ?? ImageLimits.Default).MaxBytes;
+            if (new FileInfo(MaskFullPath).Length is var length && length > limit)
+                throw new AnnotationException(MaskFile, $"The mask is {length:N0} bytes; the limit is {limit:N0}.");
             return MaskPng.Decode(File.ReadAllBytes(MaskFullPath), Threshold, Limits);
         }
         catch (MaskFormatException error)

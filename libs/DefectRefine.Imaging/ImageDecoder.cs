@@ -4,7 +4,7 @@ namespace DefectRefine.Imaging;
 
 public static class ImageDecoder
 {
-    /// <summary>Decodes PNG, JPEG, BMP or TIFF bytes to 8-bit grayscale, refusing input over <paramref name="limits"/>.</summary>
+    /// <summary>Decodes PNG, JPEG, BMP or TIFF bytes to 8-bit grayscale, refusing any other format and input over <paramref name="limits"/>.</summary>
     public static GrayscaleImage DecodeGrayscale(ReadOnlySpan<byte> encoded, ImageLimits? limits = null)
     {
         limits ??= ImageLimits.Default;
@@ -13,7 +13,10 @@ public static class ImageDecoder
         if (encoded.Length > limits.MaxBytes)
             throw new ImageDecodeException($"The image is {encoded.Length:N0} bytes; the limit is {limits.MaxBytes:N0}.");
 
-        if (ImageHeader.TryReadSize(encoded) is var (declaredWidth, declaredHeight) && limits.Refusal(declaredWidth, declaredHeight, "The image", declared: true) is { } tooLarge)
+        // Only bytes whose size the header gives reach the decoder: OpenCV would decode formats nobody sized.
+        var (declaredWidth, declaredHeight) = ImageHeader.TryReadSize(encoded)
+            ?? throw new ImageDecodeException($"The bytes could not be decoded as an image: they are not a {ImageHeader.AcceptedFormats} file, or its header is cut short. Only these formats are accepted, since their size is read before decoding.");
+        if (limits.Refusal(declaredWidth, declaredHeight, "The image", declared: true) is { } tooLarge)
             throw new ImageDecodeException(tooLarge);
 
         using var decoded = Cv2.ImDecode(encoded, ImreadModes.Grayscale);

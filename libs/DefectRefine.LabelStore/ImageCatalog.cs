@@ -6,7 +6,7 @@ namespace DefectRefine.LabelStore;
 
 /// <summary>
 /// Datasets and their images. Adding images is all or nothing: bytes, records, first mask events and the ImagesAdded
-/// announcement (through the <see cref="Outbox.Outbox"/>) commit together.
+/// announcement (through the <see cref="Outbox.Outbox"/>) commit together, in one <see cref="ImageImport"/>.
 /// </summary>
 public sealed class ImageCatalog(IDocumentStore store, LabelStoreOptions options, Outbox.Outbox outbox)
 {
@@ -89,65 +89,21 @@ public sealed class ImageCatalog(IDocumentStore store, LabelStoreOptions options
     {
         if (images.Count == 0)
             throw new LabelStoreException(LabelStoreFailure.Invalid, "Nothing to add: no images.");
-        var duplicate = images.GroupBy(i => i.FileName, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
-        if (duplicate is not null)
-            throw new LabelStoreException(LabelStoreFailure.Invalid, $"'{duplicate.Key}' appears {duplicate.Count()} times in one request.");
-
-        await using var session = store.LightweightSession();
-        _ = await session.LoadAsync<Dataset>(datasetId, cancellationToken)
-            ?? throw new LabelStoreException(LabelStoreFailure.NotFound, $"No dataset {datasetId}.");
-        var names = images.Select(i => i.FileName).ToArray();
-        var existing = await session.Query<ImageRecord>()
-            .Where(i => i.DatasetId == datasetId && names.Contains(i.FileName)).Select(i => i.FileName).ToListAsync(cancellationToken);
-        if (existing.Count > 0)
-            throw new LabelStoreException(LabelStoreFailure.Conflict,
-                $"Dataset {datasetId} already has {existing.Count} of these images, e.g. '{existing[0]}'. Nothing was added.");
-
-        var now = DateTimeOffset.UtcNow;
-        var records = new List<ImageRecord>(images.Count);
+        await using var import = await BeginImportAsync(datasetId, importId, [.. images.Select(i => i.FileName)], cancellationToken);
         foreach (var image in images)
-        {
-            if (image.Initialised.ImageId != image.ImageId || image.Initialised.DatasetId != datasetId)
-                throw new ArgumentException($"The MaskInitialised of '{image.FileName}' names another image or dataset.", nameof(images));
-            var originalSha = Sha256(image.Original);
-            var graySha = Sha256(image.GrayscalePng);
-            ImageBlobs.Queue(session, options.Schema, originalSha, image.OriginalContentType, image.Original);
-            ImageBlobs.Queue(session, options.Schema, graySha, "image/png", image.GrayscalePng);
-            var record = new ImageRecord
-            {
-                Id = image.ImageId,
-                DatasetId = datasetId,
-                FileName = image.FileName,
-                OriginalSha256 = originalSha,
-                OriginalContentType = image.OriginalContentType,
-                OriginalBytes = image.Original.LongLength,
-                GrayscaleSha256 = graySha,
-                Width = image.Width,
-                Height = image.Height,
-                AddedAt = now,
-                ImportId = importId,
-                ReferenceRunLengths = image.ReferenceRunLengths,
-            };
-            session.Store(record);
-            session.Events.StartStream<MaskProjection>(image.ImageId, image.Initialised);
-            records.Add(record);
-        }
-        outbox.Enqueue(session, new Contracts.V1.ImagesAdded(datasetId, importId, [.. records.Select(r => r.Id)], now));
-
-        try
-        {
-            await session.SaveChangesAsync(cancellationToken);
-        }
-        catch (MartenCommandException error) when (IsUniqueViolation(error))
-        {
-            throw new LabelStoreException(LabelStoreFailure.Conflict, "Another request added an image of the same name to this dataset meanwhile. Nothing was added.");
-        }
-        outbox.Wake();
-        return records;
+            await import.AddAsync(image, cancellationToken);
+        return await import.CommitAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// Opens an import that takes its images one at a time and commits them together (see <see cref="ImageImport"/>).
+    /// Refuses at once a dataset that does not exist and <paramref name="fileNames"/> it already holds or that repeat.
+    /// </summary>
+    public Task<ImageImport> BeginImportAsync(Guid datasetId, Guid? importId, IReadOnlyCollection<string> fileNames, CancellationToken cancellationToken = default) =>
+        ImageImport.BeginAsync(store, options, outbox, datasetId, importId, fileNames, cancellationToken);
 
     public static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
-    private static bool IsUniqueViolation(Exception error) =>
+    internal static bool IsUniqueViolation(Exception error) =>
         error.InnerException is Npgsql.PostgresException { SqlState: "23505" } || error is Npgsql.PostgresException { SqlState: "23505" };
 }

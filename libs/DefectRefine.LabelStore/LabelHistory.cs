@@ -58,20 +58,25 @@ public sealed class LabelHistory(IDocumentStore store, LabelStoreOptions options
     }
 
     /// <summary>Every image of a dataset with its mask as it was at <paramref name="at"/>.</summary>
-    public async Task<IReadOnlyList<MaskAtTime>> DatasetAtTimeAsync(Guid datasetId, DateTimeOffset at, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<MaskAtTime>> DatasetAtTimeAsync(Guid datasetId, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        await StreamDatasetAtTimeAsync(datasetId, at, cancellationToken).ToListAsync(cancellationToken);
+
+    /// <summary>
+    /// The same, one image at a time in file-name order: each mask is replayed when it is asked for, so an export holds
+    /// one mask, not the dataset's. The dataset is looked up at the first step (NotFound then).
+    /// </summary>
+    public async IAsyncEnumerable<MaskAtTime> StreamDatasetAtTimeAsync(Guid datasetId, DateTimeOffset at, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await using var session = store.QuerySession();
         _ = await session.LoadAsync<Dataset>(datasetId, cancellationToken)
             ?? throw new LabelStoreException(LabelStoreFailure.NotFound, $"No dataset {datasetId}.");
         var images = await session.Query<ImageRecord>().Where(image => image.DatasetId == datasetId)
             .OrderBy(image => image.FileName).ToListAsync(cancellationToken);
-        var result = new List<MaskAtTime>(images.Count);
         foreach (var image in images)
         {
             var version = await VersionAtAsync(session, image.Id, at, cancellationToken);
-            result.Add(new MaskAtTime(image, version == 0 ? null : await ReplayAsync(session, options, image.Id, version, cancellationToken)));
+            yield return new MaskAtTime(image, version == 0 ? null : await ReplayAsync(session, options, image.Id, version, cancellationToken));
         }
-        return result;
     }
 
     /// <summary>Rebuilds the projection at <paramref name="version"/> from the nearest checkpoint at or below it.</summary>

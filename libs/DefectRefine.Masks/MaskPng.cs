@@ -29,7 +29,9 @@ public static class MaskPng
         if (png.Length > limits.MaxBytes)
             throw new MaskFormatException($"The mask is {png.Length:N0} bytes; the limit is {limits.MaxBytes:N0}.");
         // The header is checked before decoding: a small file can declare a gigapixel image.
-        if (ImageHeader.TryReadSize(png) is var (declaredWidth, declaredHeight) && limits.Refusal(declaredWidth, declaredHeight, "The mask", declared: true) is { } tooLarge)
+        var (declaredWidth, declaredHeight) = ImageHeader.TryReadSize(png)
+            ?? throw new MaskFormatException($"The bytes could not be decoded as a mask image: they are not a {ImageHeader.AcceptedFormats} file, or its header is cut short.");
+        if (limits.Refusal(declaredWidth, declaredHeight, "The mask", declared: true) is { } tooLarge)
             throw new MaskFormatException(tooLarge);
 
         using var decoded = Cv2.ImDecode(png, ImreadModes.Unchanged);

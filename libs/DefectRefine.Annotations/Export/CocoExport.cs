@@ -13,53 +13,75 @@ public static class CocoExport
 {
     private const int DefectCategory = 1;
 
-    private sealed record Region(long ImageId, ExportedMask Image, MaskComponent Component, string Counts);
+    private sealed record Region(long ImageId, int Width, int Height, MaskComponent Component, string Counts);
 
     public static void Write(Stream output, IEnumerable<ExportedMask> masks)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(masks);
         using var json = new Utf8JsonWriter(output);
-        json.WriteStartObject();
-        json.WriteStartObject("info");
-        json.WriteString("description", "DefectRefine masks: one annotation per connected defect region");
-        json.WriteString("version", "1");
-        json.WriteEndObject();
-        json.WriteStartArray("licenses");
-        json.WriteEndArray();
-
-        var regions = new List<Region>();
-        json.WriteStartArray("images");
-        long imageId = 0;
+        var writer = new Writer(json);
         foreach (var item in masks)
+            writer.Add(item);
+        writer.Finish();
+    }
+
+    /// <summary>
+    /// Writes the JSON one image at a time, so a caller can stream it: each <see cref="Add"/> writes the image entry
+    /// and keeps only its regions' RLE strings (the annotations array follows the images array), not its mask.
+    /// </summary>
+    public sealed class Writer
+    {
+        private readonly Utf8JsonWriter _json;
+        private readonly List<Region> _regions = [];
+        private long _imageId;
+
+        public Writer(Utf8JsonWriter json)
+        {
+            _json = json ?? throw new ArgumentNullException(nameof(json));
+            json.WriteStartObject();
+            json.WriteStartObject("info");
+            json.WriteString("description", "DefectRefine masks: one annotation per connected defect region");
+            json.WriteString("version", "1");
+            json.WriteEndObject();
+            json.WriteStartArray("licenses");
+            json.WriteEndArray();
+            json.WriteStartArray("images");
+        }
+
+        public void Add(ExportedMask item)
         {
             Validate(item);
-            imageId++;
-            json.WriteStartObject();
-            json.WriteNumber("id", imageId);
-            json.WriteString("file_name", item.FileName);
-            json.WriteNumber("width", item.Width);
-            json.WriteNumber("height", item.Height);
-            json.WriteEndObject();
+            _imageId++;
+            _json.WriteStartObject();
+            _json.WriteNumber("id", _imageId);
+            _json.WriteString("file_name", item.FileName);
+            _json.WriteNumber("width", item.Width);
+            _json.WriteNumber("height", item.Height);
+            _json.WriteEndObject();
             foreach (var (component, single) in ConnectedComponents.Split(item.Mask))
-                regions.Add(new Region(imageId, item, component, CocoRle.EncodeCompressed(single)));
+                _regions.Add(new Region(_imageId, item.Width, item.Height, component, CocoRle.EncodeCompressed(single)));
         }
-        json.WriteEndArray();
 
-        json.WriteStartArray("annotations");
-        long annotationId = 0;
-        foreach (var region in regions)
-            WriteAnnotation(json, ++annotationId, region);
-        json.WriteEndArray();
+        public void Finish()
+        {
+            _json.WriteEndArray();
+            _json.WriteStartArray("annotations");
+            long annotationId = 0;
+            foreach (var region in _regions)
+                WriteAnnotation(_json, ++annotationId, region);
+            _json.WriteEndArray();
 
-        json.WriteStartArray("categories");
-        json.WriteStartObject();
-        json.WriteNumber("id", DefectCategory);
-        json.WriteString("name", "defect");
-        json.WriteString("supercategory", "defect");
-        json.WriteEndObject();
-        json.WriteEndArray();
-        json.WriteEndObject();
+            _json.WriteStartArray("categories");
+            _json.WriteStartObject();
+            _json.WriteNumber("id", DefectCategory);
+            _json.WriteString("name", "defect");
+            _json.WriteString("supercategory", "defect");
+            _json.WriteEndObject();
+            _json.WriteEndArray();
+            _json.WriteEndObject();
+            _json.Flush();
+        }
     }
 
     private static void Validate(ExportedMask item)
@@ -86,8 +108,8 @@ public static class CocoExport
         json.WriteNumber("area", region.Component.Area);
         json.WriteStartObject("segmentation");
         json.WriteStartArray("size");
-        json.WriteNumberValue(region.Image.Height);
-        json.WriteNumberValue(region.Image.Width);
+        json.WriteNumberValue(region.Height);
+        json.WriteNumberValue(region.Width);
         json.WriteEndArray();
         json.WriteString("counts", region.Counts);
         json.WriteEndObject();

@@ -18,7 +18,7 @@ internal static class CocoReader
 
     public static List<AnnotatedImage> Read(ImportContext context)
     {
-        if (FindJson(context) is not { } jsonPath)
+        if (FindJson(context) is not { } jsonPath || !context.WithinCap(jsonPath, wholeFolder: true))
             return [];
         var file = context.Relative(jsonPath);
         JsonDocument document;

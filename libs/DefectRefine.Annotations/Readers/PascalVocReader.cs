@@ -12,8 +12,6 @@ namespace DefectRefine.Annotations.Readers;
 /// </summary>
 internal static class PascalVocReader
 {
-    // A VOC file is a few kilobytes; this keeps a hostile one from exhausting memory.
-    private const long MaxCharacters = 10_000_000;
     private const double MaxCoordinate = 1_000_000;
 
     public static List<AnnotatedImage> Read(ImportContext context)
@@ -60,11 +58,14 @@ internal static class PascalVocReader
 
     private static Parsed? Parse(ImportContext context, string file, string path)
     {
+        if (!context.WithinCap(path, wholeFolder: false))
+            return null;
         XDocument document;
         try
         {
-            // No DTDs and no resolver: a label file cannot make the reader fetch or expand anything.
-            var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, MaxCharactersInDocument = MaxCharacters };
+            // No DTDs and no resolver: a label file cannot make the reader fetch or expand anything. The character cap
+            // holds even if the file grows after its size was checked.
+            var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, MaxCharactersInDocument = context.Options.MaxLabelFileBytes };
             using var reader = XmlReader.Create(path, settings);
             document = XDocument.Load(reader, LoadOptions.SetLineInfo);
         }

@@ -13,9 +13,6 @@ internal static class ProvenanceReader
 {
     public const string DefaultFile = "generation.json";
 
-    // Bounds a hostile record; the steel generator writes about 1 KB per image.
-    private const long MaxBytes = 256L << 20;
-
     public static List<AnnotatedImage> Apply(ImportContext context, List<AnnotatedImage> images)
     {
         var record = Locate(context);
@@ -74,11 +71,8 @@ internal static class ProvenanceReader
         var named = new Dictionary<string, Named>(StringComparer.Ordinal);
         try
         {
-            if (new FileInfo(full).Length > MaxBytes)
-            {
-                context.Problem(relative, $"is larger than {MaxBytes >> 20} MB; it cannot be a provenance record.");
+            if (!context.WithinCap(full, wholeFolder: true))
                 return named;
-            }
             using var document = JsonDocument.Parse(File.ReadAllBytes(full));
             if (!explicitly && !IsRecord(document.RootElement))
                 return named;

@@ -54,6 +54,8 @@ internal static class YoloReader
     private static List<YoloBox>? Parse(ImportContext context, string path)
     {
         var file = context.Relative(path);
+        if (!context.WithinCap(path, wholeFolder: false))
+            return null;
         string[] lines;
         try
         {

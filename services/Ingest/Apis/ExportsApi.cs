@@ -1,5 +1,5 @@
-using System.IO.Compression;
 using DefectRefine.LabelStore;
+using Microsoft.AspNetCore.Http.Features;
 using DefectRefine.LabelStore.Http;
 using DefectRefine.Security;
 
@@ -22,15 +22,16 @@ public static class ExportsApi
             var which = ExportLayers.Parse(layer);
             var moment = QueryMoment.Parse(at);
             var dataset = await catalog.GetDatasetAsync(datasetId, ct);
-            var masks = await history.DatasetAtTimeAsync(datasetId, moment ?? DateTimeOffset.MaxValue, ct);
 
+            // Every refusal above comes before the first byte, with its status. The zip then streams to the client
+            // as each mask is read; a failure after that point aborts the response, so no client takes a cut-short
+            // zip for a whole one.
+            // .NET 10's ZipArchive still closes an entry with a synchronous write, even from DisposeAsync, on a
+            // stream that cannot seek; this response allows it (the rest of the writes are asynchronous).
+            http.Features.GetRequiredFeature<IHttpBodyControlFeature>().AllowSynchronousIO = true;
             http.Response.ContentType = "application/zip";
             http.Response.Headers.ContentDisposition = $"attachment; filename=\"{Safe(dataset.Name)}-{which.Name()}-{kind}.zip\"";
-            using var buffer = new MemoryStream();
-            using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
-                DatasetExport.Write(zip, kind, masks, moment, which);
-            buffer.Position = 0;
-            await buffer.CopyToAsync(http.Response.Body, ct);
+            await DatasetExport.WriteAsync(http.Response.Body, kind, history.StreamDatasetAtTimeAsync(datasetId, moment ?? DateTimeOffset.MaxValue, ct), moment, which, ct);
         }).WithTags("Exports").RequireAuthorization(Policies.Audit);
         return app;
     }

@@ -8,7 +8,8 @@ namespace DefectRefine.Ingest.Importing;
 
 /// <summary>
 /// Reads a whole folder, checks every image and label, and stores all of it in one transaction — or, when anything is
-/// wrong, stores nothing and reports every problem found, so a fixed folder can be imported again as a whole.
+/// wrong, stores nothing and reports every problem found, so a fixed folder can be imported again as a whole. The
+/// labels are read first (their files within the configured caps); the images then stream through one at a time.
 /// </summary>
 public sealed class FolderImporter(ImageCatalog catalog, IngestOptions options, IHostEnvironment environment)
 {
@@ -37,6 +38,11 @@ public sealed class FolderImporter(ImageCatalog catalog, IngestOptions options, 
                 MasksSubfolder = request.MasksSubfolder,
                 AnnotationFile = request.AnnotationsPath,
                 Provenance = request.Provenance,
+                Limits = options.Limits,
+                MaxLabelFileBytes = options.MaxLabelFileBytes,
+                MaxAnnotationsFileBytes = options.MaxAnnotationsFileBytes,
+                LabelFileCapName = "setting Ingest:MaxLabelFileBytes",
+                AnnotationsFileCapName = "setting Ingest:MaxAnnotationsFileBytes",
             });
         }
         catch (AnnotationException error)
@@ -49,37 +55,56 @@ public sealed class FolderImporter(ImageCatalog catalog, IngestOptions options, 
         if (items.Count > options.MaxImagesPerImport)
             throw LabelStoreException.Invalid($"'{request.Folder}' holds {items.Count} images; one import takes at most {options.MaxImagesPerImport} (setting Ingest:MaxImagesPerImport).");
 
+        // One image at a time: each is read, checked and written into the import's transaction, then dropped. After
+        // the first bad image nothing more is written, but the rest are still checked so that every problem is
+        // reported; any problem rolls the whole import back (see ImageImport).
         var source = "import:" + FormatName(format);
-        var prepared = new List<NewImage>(items.Count);
+        var importId = Guid.NewGuid();
+        await using var import = await catalog.BeginImportAsync(datasetId, importId, [.. items.Select(i => i.RelativePath)], cancellationToken);
         var problems = new List<string>();
         foreach (var item in items)
         {
+            NewImage prepared;
             try
             {
                 var bytes = await ReadBytesAsync(item.FullPath, cancellationToken);
                 var upload = new ImageUpload(item.RelativePath, bytes, (width, height) => Rasterise(item, width, height), source, item.Labels.SourceFile);
-                prepared.Add(ImagePreparer.Prepare(datasetId, upload, spec, author, options.Limits));
+                prepared = ImagePreparer.Prepare(datasetId, upload, spec, author, options.Limits);
             }
             catch (LabelStoreException error)
             {
                 problems.Add(error.Message);
+                continue;
             }
+            if (problems.Count == 0)
+                await import.AddAsync(prepared, cancellationToken);
         }
         if (problems.Count > 0)
             throw new LabelStoreException(LabelStoreFailure.Invalid,
                 $"The import of '{request.Folder}' was refused; nothing was stored. {problems.Count} of {items.Count} image(s) have problems.", problems);
 
-        var importId = Guid.NewGuid();
-        var records = await catalog.AddImagesAsync(datasetId, importId, prepared, cancellationToken);
+        var records = await import.CommitAsync(cancellationToken);
         return new ImportResult(importId, datasetId, records.Count, FormatName(format), request.Initial ?? "labels", [.. records.Select(r => r.Id)]);
     }
 
+    /// <summary>The file's bytes, never more than the limit, even from a file that grows or reports no length.</summary>
     private async Task<byte[]> ReadBytesAsync(string path, CancellationToken cancellationToken)
     {
+        string TooLarge(long length) => $"{Path.GetFileName(path)} is {length:N0} bytes; the limit is {options.MaxImageBytes:N0}.";
         var length = new FileInfo(path).Length;
         if (length > options.MaxImageBytes)
-            throw LabelStoreException.Invalid($"{Path.GetFileName(path)} is {length:N0} bytes; the limit is {options.MaxImageBytes:N0}.");
-        return await File.ReadAllBytesAsync(path, cancellationToken);
+            throw LabelStoreException.Invalid(TooLarge(length));
+        await using var file = File.OpenRead(path);
+        using var buffer = new MemoryStream((int)length);
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await file.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > options.MaxImageBytes)
+                throw LabelStoreException.Invalid(TooLarge(buffer.Length + read));
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
     }
 
     private static ProvidedLabels Rasterise(AnnotatedImage item, int width, int height)

@@ -22,7 +22,10 @@ public sealed class IngestBadInputTests(InfrastructureFixture infrastructure)
     {
         { "corrupt image", "could not be decoded" },
         { "truncated image", "could not be decoded" },
-        { "decompression bomb", "pixels" },
+        // "declares": refused from the header, before decoding; a decoder that got that far would say "is".
+        { "decompression bomb", "declares 9000x8000 = 72,000,000 pixels" },
+        { "TIFF decompression bomb", "declares 9000x8000 = 72,000,000 pixels" },
+        { "format whose size is not checked", "not a PNG, JPEG, BMP or TIFF file" },
         { "huge dimensions", "16384" },
         { "empty image", "empty" },
         { "mask of the wrong size", "100x100" },
@@ -59,7 +62,7 @@ public sealed class IngestBadInputTests(InfrastructureFixture infrastructure)
         { "/etc", "absolute path" },
         { "escape", "symbolic link" },
         { "missing", "is not a folder below the import root" },
-        { "bomb", "pixels" },
+        { "bomb", "declares 9000x8000 = 72,000,000 pixels" },
     };
 
     [Theory]
@@ -86,6 +89,27 @@ public sealed class IngestBadInputTests(InfrastructureFixture infrastructure)
         Assert.Equal(before, await CountsAsync(hosts));
     }
 
+    [Fact]
+    public async Task A_label_file_over_its_cap_is_refused_before_it_is_read_and_writes_nothing()
+    {
+        await using var hosts = new ServiceHosts(infrastructure);
+        var images = Directory.CreateDirectory(Path.Combine(hosts.ImportRoot, "yolo", "images")).FullName;
+        var labels = Directory.CreateDirectory(Path.Combine(hosts.ImportRoot, "yolo", "labels")).FullName;
+        File.Copy(Path.Combine(SharedData.NeuSeg, "images", "train", "000001.jpg"), Path.Combine(images, "000001.jpg"));
+        // Well-formed boxes, one over the default cap of 4 MiB: read, they would import.
+        var line = "0 0.5 0.5 0.1 0.1\n";
+        await File.WriteAllTextAsync(Path.Combine(labels, "000001.txt"), string.Concat(Enumerable.Repeat(line, (4 << 20) / line.Length + 1)));
+        var dataset = await hosts.CreateDatasetAsync();
+        var before = await CountsAsync(hosts);
+
+        using var response = await hosts.Ingest.PostAsJsonAsync($"/api/datasets/{dataset}/imports", new { folder = "yolo", format = "yolo" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(body.Contains("one image's label file may hold at most 4,194,304 (setting Ingest:MaxLabelFileBytes)", StringComparison.Ordinal), body);
+        Assert.Equal(before, await CountsAsync(hosts));
+    }
+
     private static HttpContent Upload(string upload)
     {
         var neu = File.ReadAllBytes(Path.Combine(SharedData.NeuSeg, "images", "train", "000001.jpg"));
@@ -102,6 +126,8 @@ public sealed class IngestBadInputTests(InfrastructureFixture infrastructure)
             "corrupt image" => Form("this is not an image at all"u8.ToArray(), "x.png"),
             "truncated image" => Form(neu[..(neu.Length / 3)]),
             "decompression bomb" => Form(Bomb(), "bomb.png"),
+            "TIFF decompression bomb" => Form(Bomb(".tiff"), "bomb.tiff"),
+            "format whose size is not checked" => Form(Encode(new Mat(200, 200, MatType.CV_8UC1, Scalar.All(90)), ".webp"), "000001.webp"),
             "huge dimensions" => Form(Encode(new Mat(2, 20_000, MatType.CV_8UC1, Scalar.All(0))), "wide.png"),
             "empty image" => Form([], "empty.png"),
             "mask of the wrong size" => WithMask(MaskPng.Encode(new BinaryMask(100, 100))),
@@ -118,16 +144,16 @@ public sealed class IngestBadInputTests(InfrastructureFixture infrastructure)
     }
 
     /// <summary>9000×8000 pixels of zeros: a few tens of kilobytes that would decode to 72 MB.</summary>
-    private static byte[] Bomb()
+    private static byte[] Bomb(string extension = ".png")
     {
         using var zeros = new Mat(8000, 9000, MatType.CV_8UC1, Scalar.All(0));
-        return Encode(zeros);
+        return Encode(zeros, extension);
     }
 
-    private static byte[] Encode(Mat image)
+    private static byte[] Encode(Mat image, string extension = ".png")
     {
         using (image)
-            return image.ImEncode(".png");
+            return image.ImEncode(extension);
     }
 
     /// <summary>Everything an upload or import could write: images, blobs, events, outbox messages.</summary>

@@ -75,8 +75,7 @@ public sealed class DatasetExportLayerTests
     private static (Dictionary<string, BinaryMask> Masks, JsonElement Manifest) Export(IReadOnlyList<MaskAtTime> masks, ExportLayer layer)
     {
         using var buffer = new MemoryStream();
-        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
-            DatasetExport.Write(zip, "png", masks, null, layer);
+        DatasetExport.WriteAsync(buffer, "png", masks.ToAsyncEnumerable(), null, layer).GetAwaiter().GetResult();
         buffer.Position = 0;
         using var read = new ZipArchive(buffer, ZipArchiveMode.Read);
         var pngs = read.Entries.Where(e => e.FullName.StartsWith("masks/", StringComparison.Ordinal)).ToDictionary(e => e.FullName, e =>

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.IO.Compression;
 using System.Text.Json;
 using DefectRefine.Cli.Infrastructure;
 using DefectRefine.Contracts.V1.Labels;
@@ -123,23 +122,22 @@ public static class HistoryCommand
         {
             var moment = parse.GetValue(at);
             var which = ExportLayers.Parse(parse.GetValue(layer));
-            var masks = await new LabelHistory(store, options).DatasetAtTimeAsync(parse.GetValue(dataset), moment ?? DateTimeOffset.MaxValue, ct);
+            var masks = new LabelHistory(store, options).StreamDatasetAtTimeAsync(parse.GetValue(dataset), moment ?? DateTimeOffset.MaxValue, ct);
             var file = parse.GetValue(output)!;
             var temporary = file.FullName + ".partial";
+            ExportSummary summary;
             try
             {
                 await using (var stream = File.Create(temporary))
-                using (var zip = new ZipArchive(stream, ZipArchiveMode.Create))
-                    DatasetExport.Write(zip, parse.GetValue(format)!.ToLowerInvariant(), masks, moment, which);
+                    summary = await DatasetExport.WriteAsync(stream, parse.GetValue(format)!.ToLowerInvariant(), masks, moment, which, ct);
                 File.Move(temporary, file.FullName, overwrite: true);
             }
             finally
             {
                 File.Delete(temporary);
             }
-            var refined = masks.Count(m => m.Mask is not null && DatasetExport.LayerOf(m.Mask, which) == ExportLayer.Refined);
-            Console.WriteLine($"wrote {file.FullName}: {masks.Count(m => m.Mask is not null)} of {masks.Count} image(s) had a mask{(moment is null ? "" : $" at {moment:O}")}; " +
-                (which == ExportLayer.Expert ? "the expert's layer" : $"{refined} refined by the model, {masks.Count(m => m.Mask is not null) - refined} from the expert's layer (no refined mask yet)"));
+            Console.WriteLine($"wrote {file.FullName}: {summary.Exported} of {summary.Images} image(s) had a mask{(moment is null ? "" : $" at {moment:O}")}; " +
+                (which == ExportLayer.Expert ? "the expert's layer" : $"{summary.Refined} refined by the model, {summary.Exported - summary.Refined} from the expert's layer (no refined mask yet)"));
             return 0;
         }, ct));
         return command;
